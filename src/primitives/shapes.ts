@@ -14,7 +14,13 @@ export type Vector = number[];
 export type Matrix = number[][];
 
 /** A stack of feature maps: `(channels, rows, cols)`. */
-export type Tensor3 = number[][][];
+export type Tensor3D = number[][][];
+
+/** A stack of kernels, such as convolution weights: `(outChannels, inChannels, rows, cols)`. */
+export type Tensor4D = number[][][][];
+
+/** Any of the array types above; parameters and their gradients have one of these shapes. */
+export type NumericArray = Vector | Matrix | Tensor3D | Tensor4D;
 
 /** Formats a shape as `(2, 3)` for error messages. */
 export function formatShape(shape: readonly number[]): string {
@@ -27,7 +33,7 @@ export function matrixShape(m: Matrix): [number, number] {
 }
 
 /** Returns the shape of a feature map stack as [channels, rows, cols]. */
-export function tensorShape(t: Tensor3): [number, number, number] {
+export function tensor3DShape(t: Tensor3D): [number, number, number] {
   const rows = t.length === 0 ? 0 : t[0].length;
   const cols = rows === 0 ? 0 : t[0][0].length;
   return [t.length, rows, cols];

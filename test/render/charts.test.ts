@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { Chart } from '../../src/lessons/narrator.js';
+import { chartSpec, renderChartSvg } from '../../src/render/charts.js';
+
+const CHARTS: Record<Chart['type'], Chart> = {
+  line: {
+    type: 'line',
+    xLabel: 'epoch',
+    yLabel: 'loss',
+    logY: true,
+    series: [
+      {
+        name: 'train',
+        points: [
+          [1, 1],
+          [2, 0.5],
+        ],
+      },
+      {
+        name: 'test',
+        points: [
+          [1, 1.2],
+          [2, 0.7],
+        ],
+      },
+    ],
+  },
+  boundary: {
+    type: 'boundary',
+    xLabel: 'x1',
+    yLabel: 'x2',
+    panels: [
+      {
+        title: 'AND',
+        xs: [0, 1],
+        ys: [0, 1],
+        values: [
+          [0, 0.2],
+          [0.2, 0.9],
+        ],
+        points: [
+          { x: 0, y: 0, label: 0 },
+          { x: 1, y: 1, label: 1 },
+        ],
+      },
+    ],
+  },
+  heatmap: {
+    type: 'heatmap',
+    xLabel: 'predicted',
+    yLabel: 'true',
+    rowLabels: ['0', '1'],
+    colLabels: ['0', '1'],
+    values: [
+      [0.9, 0.1],
+      [0.2, 0.8],
+    ],
+    showValues: true,
+  },
+  images: {
+    type: 'images',
+    columns: 2,
+    images: [
+      {
+        title: 'kernel 1',
+        pixels: [
+          [0, 1],
+          [1, 0],
+        ],
+      },
+      {
+        title: 'kernel 2',
+        pixels: [
+          [-1, 0],
+          [0, 1],
+        ],
+      },
+    ],
+  },
+  bar: {
+    type: 'bar',
+    xLabel: 'layer',
+    yLabel: 'gradient norm',
+    logY: true,
+    bars: [
+      { label: 'hidden', value: 0.01, group: 'sigmoid' },
+      { label: 'hidden', value: 0.2, group: 'relu' },
+      { label: 'output', value: 0.5, group: 'sigmoid' },
+      { label: 'output', value: 0.6, group: 'relu' },
+    ],
+  },
+};
+
+describe('renderChartSvg', () => {
+  for (const [type, chart] of Object.entries(CHARTS)) {
+    it(`draws a ${type} chart with its title and labels`, async () => {
+      const svg = await renderChartSvg(chart, `A ${type} chart`);
+      expect(svg.startsWith('<svg')).toBe(true);
+      expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+      expect(svg).toContain(`A ${type} chart`);
+      if ('xLabel' in chart) expect(svg).toContain(chart.xLabel);
+      expect(svg).not.toContain('NaN');
+    });
+  }
+
+  it('draws the same chart the same way twice', async () => {
+    const first = await renderChartSvg(CHARTS.boundary, 'Boundary');
+    const second = await renderChartSvg(CHARTS.boundary, 'Boundary');
+    expect(second).toBe(first);
+  });
+
+  it('rounds path coordinates to two decimals', async () => {
+    const svg = await renderChartSvg(CHARTS.boundary, 'Boundary');
+    const paths = [...svg.matchAll(/ d="([^"]*)"/g)].map((match) => match[1]);
+    expect(paths.length).toBeGreaterThan(0);
+    for (const path of paths) expect(path).not.toMatch(/\d\.\d{3}/);
+  });
+
+  it('titles every boundary panel', async () => {
+    const svg = await renderChartSvg(CHARTS.boundary, 'Boundary');
+    expect(svg).toContain('AND');
+  });
+
+  it('titles every image', async () => {
+    const svg = await renderChartSvg(CHARTS.images, 'Kernels');
+    expect(svg).toContain('kernel 1');
+    expect(svg).toContain('kernel 2');
+  });
+});
+
+describe('chartSpec', () => {
+  it('uses a log scale on request', () => {
+    const spec = chartSpec(CHARTS.line, 'Loss') as { encoding: { y: { scale: object } } };
+    expect(spec.encoding.y.scale).toEqual({ type: 'log' });
+  });
+});

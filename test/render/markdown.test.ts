@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import type { Section } from '../../src/lessons/narrator.js';
+import {
+  columnAlignment,
+  createMarkdownNarrator,
+  markdownTable,
+} from '../../src/render/markdown.js';
+
+const SECTIONS: Section[] = [
+  { kind: 'heading', text: 'The Perceptron', level: 1 },
+  { kind: 'prose', text: 'A weighted sum   \nthen a step.' },
+  { kind: 'math', text: 'y = step(w . x + b)' },
+  { kind: 'diagram', text: 'x1 --w1--\\\n          (+)--> y', caption: 'One neuron.' },
+  {
+    kind: 'table',
+    columns: ['gate', 'accuracy'],
+    rows: [
+      ['AND', '1.00'],
+      ['XOR', 0.5],
+    ],
+    caption: 'Accuracy after training.',
+  },
+  { kind: 'example', title: 'One update', lines: ['w1 = 0.10 + 0.5 * 1 = 0.60'] },
+  {
+    kind: 'chart',
+    name: 'loss',
+    title: 'Loss by epoch',
+    chart: { type: 'line', xLabel: 'epoch', yLabel: 'loss', series: [] },
+  },
+  { kind: 'result', label: 'XOR accuracy', value: '50.0%' },
+  { kind: 'sample', caption: 'Generated text', text: 'Shall I compare ```thee```' },
+];
+
+const EXPECTED = `# The Perceptron
+
+A weighted sum
+then a step.
+
+\`\`\`text
+y = step(w . x + b)
+\`\`\`
+
+\`\`\`text
+x1 --w1--\\
+          (+)--> y
+\`\`\`
+
+*One neuron.*
+
+| gate | accuracy |
+| ---- | -------: |
+| AND  |     1.00 |
+| XOR  |      0.5 |
+
+*Accuracy after training.*
+
+**One update**
+
+\`\`\`text
+w1 = 0.10 + 0.5 * 1 = 0.60
+\`\`\`
+
+![Loss by epoch](loss.svg)
+
+**XOR accuracy:** 50.0%
+
+Generated text
+
+\`\`\`\`text
+Shall I compare \`\`\`thee\`\`\`
+\`\`\`\`
+`;
+
+describe('createMarkdownNarrator', () => {
+  it('renders a fixed section list', () => {
+    const narrator = createMarkdownNarrator();
+    for (const section of SECTIONS) narrator.emit(section);
+    expect(narrator.toMarkdown()).toBe(EXPECTED);
+  });
+
+  it('records charts with their file names', () => {
+    const narrator = createMarkdownNarrator();
+    for (const section of SECTIONS) narrator.emit(section);
+    expect(narrator.charts.map((chart) => chart.fileName)).toEqual(['loss.svg']);
+    expect(narrator.charts[0].title).toBe('Loss by epoch');
+  });
+
+  it('fences progress lines under the label', () => {
+    const narrator = createMarkdownNarrator();
+    const progress = narrator.progress('Training AND', 3);
+    narrator.emit({ kind: 'prose', text: 'After.' });
+    progress.update({ done: 1 });
+    progress.update({ done: 2, line: 'epoch 2 loss 0.5000' });
+    progress.finish();
+    expect(narrator.toMarkdown()).toBe(
+      'Training AND:\n\n```text\nepoch 2 loss 0.5000\n```\n\nAfter.\n',
+    );
+  });
+
+  it('omits a loop without lines', () => {
+    const narrator = createMarkdownNarrator();
+    narrator.progress('quiet', 10).finish();
+    expect(narrator.toMarkdown()).toBe('');
+  });
+
+  it('leaves no trailing spaces', () => {
+    const narrator = createMarkdownNarrator();
+    for (const section of SECTIONS) narrator.emit(section);
+    expect(narrator.toMarkdown()).not.toMatch(/ +\n/);
+  });
+
+  it('rejects a chart name used twice', () => {
+    const narrator = createMarkdownNarrator();
+    narrator.emit(SECTIONS[6]);
+    expect(() => narrator.emit(SECTIONS[6])).toThrow(
+      "chart name 'loss' is used twice; give each chart its own name",
+    );
+  });
+
+  it('rejects a chart name with a slash', () => {
+    const narrator = createMarkdownNarrator();
+    expect(() => narrator.emit({ ...SECTIONS[6], name: '../loss' } as Section)).toThrow(
+      "chart name '../loss' is invalid; use letters, digits, '-' and '_' only",
+    );
+  });
+});
+
+describe('markdownTable', () => {
+  it('right-aligns numeric columns and escapes pipes', () => {
+    expect(
+      markdownTable(
+        ['name', 'value'],
+        [
+          ['a|b', 1.5],
+          ['c', '-2'],
+        ],
+      ),
+    ).toEqual(['| name | value |', '| ---- | ----: |', '| a\\|b |   1.5 |', '| c    |    -2 |']);
+  });
+});
+
+describe('columnAlignment', () => {
+  it('reads formatted numbers as numeric', () => {
+    const rows = [['95.3%', '1,024', '1.2e-4', '+0.250', 'AND']];
+    expect(columnAlignment(['a', 'b', 'c', 'd', 'e'], rows)).toEqual([
+      'right',
+      'right',
+      'right',
+      'right',
+      'left',
+    ]);
+  });
+
+  it('keeps an explicit alignment', () => {
+    expect(columnAlignment(['a'], [[1]], ['left'])).toEqual(['left']);
+  });
+});

@@ -38,6 +38,8 @@ export interface DenseConfig {
    * sqrt(6 / (inputs + outputs)), or He's sqrt(6 / inputs) for relu and silu.
    */
   initLimit?: number;
+  /** Initial biases are drawn uniformly from [-biasInitLimit, biasInitLimit). @default 0 */
+  biasInitLimit?: number;
 }
 
 export interface DenseParams {
@@ -68,21 +70,28 @@ export interface DenseLayer {
 }
 
 /**
- * Creates a dense layer with random weights from `rng` and zero biases.
- * @throws RangeError when inputs or outputs is not a whole number
+ * Creates a dense layer with random weights from `rng` and, unless biasInitLimit is set, zero
+ * biases.
+ * @throws RangeError when inputs or outputs is not a whole number, or a limit is negative
  */
 export function createDense(config: DenseConfig, rng: Rng): DenseLayer {
-  const { inputs, outputs, activation, name = 'dense' } = config;
+  const { inputs, outputs, activation, name = 'dense', biasInitLimit = 0 } = config;
   assertSize('createDense', 'inputs', inputs);
   assertSize('createDense', 'outputs', outputs);
   const fanSum = activation === 'relu' || activation === 'silu' ? inputs : inputs + outputs;
   const initLimit = config.initLimit ?? Math.sqrt(6 / fanSum);
+  assertLimit('initLimit', initLimit);
+  assertLimit('biasInitLimit', biasInitLimit);
+  const weights = randomMatrix(outputs, inputs, rng, initLimit);
+  // Zero biases draw nothing from rng, so adding the option left existing streams unchanged.
+  const bias =
+    biasInitLimit === 0 ? zeros(outputs) : randomMatrix(1, outputs, rng, biasInitLimit)[0];
   return {
     name,
     inputs,
     outputs,
     activation: activations[activation],
-    params: { weights: randomMatrix(outputs, inputs, rng, initLimit), bias: zeros(outputs) },
+    params: { weights, bias },
     grads: { weights: zerosMatrix(outputs, inputs), bias: zeros(outputs) },
     input: zeros(inputs),
     z: zeros(outputs),
@@ -148,4 +157,10 @@ export function denseParameters(layer: DenseLayer): Parameter[] {
     { name: `${layer.name}.weights`, value: layer.params.weights, grad: layer.grads.weights },
     { name: `${layer.name}.bias`, value: layer.params.bias, grad: layer.grads.bias },
   ];
+}
+
+function assertLimit(name: string, limit: number): void {
+  if (!(limit >= 0) || !Number.isFinite(limit)) {
+    throw new RangeError(`createDense: ${name} is ${limit}; it must be a finite number >= 0`);
+  }
 }

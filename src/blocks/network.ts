@@ -27,6 +27,8 @@ export interface LayerSpec {
   name?: string;
   /** See DenseConfig.initLimit. */
   initLimit?: number;
+  /** See DenseConfig.biasInitLimit. */
+  biasInitLimit?: number;
 }
 
 export interface NetworkConfig {

@@ -109,6 +109,13 @@ describe('dense parameters', () => {
     }
     expect(layer.params.bias).toEqual([0, 0]);
   });
+
+  it('createDense draws biases when asked', () => {
+    const config = { inputs: 3, outputs: 4, activation: 'tanh', biasInitLimit: 0.2 } as const;
+    const layer = createDense(config, createRng(2));
+    for (const b of layer.params.bias) expect(Math.abs(b)).toBeLessThanOrEqual(0.2);
+    expect(layer.params.bias.some((b) => b !== 0)).toBe(true);
+  });
 });
 
 describe('dense errors', () => {
@@ -130,6 +137,20 @@ describe('dense errors', () => {
       'createDense inputs',
       () => createDense({ inputs: 1.5, outputs: 2, activation: 'relu' }, createRng(1)),
       'createDense: inputs is 1.5; it must be a whole number >= 0',
+    ],
+    [
+      'createDense initLimit',
+      () => createDense({ inputs: 1, outputs: 2, activation: 'relu', initLimit: -1 }, createRng(1)),
+      'createDense: initLimit is -1; it must be a finite number >= 0',
+    ],
+    [
+      'createDense biasInitLimit',
+      () =>
+        createDense(
+          { inputs: 1, outputs: 2, activation: 'relu', biasInitLimit: NaN },
+          createRng(1),
+        ),
+      'createDense: biasInitLimit is NaN; it must be a finite number >= 0',
     ],
     [
       'createDense outputs',

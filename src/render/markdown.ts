@@ -38,11 +38,13 @@ export function createMarkdownNarrator(): MarkdownNarrator {
       blocks.push({ lines: sectionToMarkdown(section) });
     },
     progress(label: string): Progress {
+      // The block takes its place at the loop's first line, as in the terminal narrator.
       const block = { progressLabel: label, lines: [] as string[] };
-      blocks.push(block);
       return {
         update(report) {
-          if (report.line !== undefined) block.lines.push(report.line);
+          if (report.line === undefined) return;
+          if (block.lines.length === 0) blocks.push(block);
+          block.lines.push(report.line);
         },
         finish() {},
       };

@@ -7,7 +7,7 @@
  * gets a progress bar with an ETA (cli-progress), and each report's line prints above the bar.
  * Elsewhere only the lines print.
  */
-import { MultiBar } from 'cli-progress';
+import cliProgress, { type MultiBar } from 'cli-progress';
 import { createColors } from 'picocolors';
 import { alignColumns } from '../lessons/format.js';
 import type { Narrator, Progress, Section } from '../lessons/narrator.js';
@@ -15,6 +15,9 @@ import { columnAlignment } from './markdown.js';
 
 /** Widest line of wrapped prose, in columns, however wide the terminal is. */
 export const MAX_WIDTH = 100;
+
+/** A terminal narrower than this is taken as one whose width is unknown. */
+const MIN_WIDTH = 20;
 
 /** A loop shows a bar only once it has run this long, so short loops do not flicker. */
 const BAR_DELAY_MS = 300;
@@ -55,7 +58,7 @@ export function createTerminalNarrator(options: TerminalOptions = {}): TerminalN
   const isTTY = stream.isTTY === true;
   const noColor = (process.env.NO_COLOR ?? '') !== '';
   const colors = createColors(options.color ?? (isTTY && !noColor));
-  const width = options.width ?? Math.min(stream.columns ?? MAX_WIDTH, MAX_WIDTH);
+  const width = options.width ?? terminalWidth(stream.columns);
   const progressBars = options.progressBars ?? isTTY;
   const active = new Set<MultiBar>();
   let previous: Section['kind'] | 'progress' | undefined;
@@ -122,15 +125,39 @@ export function createTerminalNarrator(options: TerminalOptions = {}): TerminalN
   };
 }
 
+/** Returns the wrap width: the terminal's columns capped at MAX_WIDTH, or MAX_WIDTH unknown. */
+function terminalWidth(columns: number | undefined): number {
+  // A pseudo-terminal without a size reports 0 columns.
+  if (columns === undefined || columns < MIN_WIDTH) return MAX_WIDTH;
+  return Math.min(columns, MAX_WIDTH);
+}
+
 function createBar(stream: OutputStream, colors: Colors, label: string): MultiBar {
-  return new MultiBar({
+  return new cliProgress.MultiBar({
     stream: stream as NodeJS.WritableStream,
-    format: `${colors.cyan(label)} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`,
+    format: (options, params) => {
+      const bar = cliProgress.Format.BarFormat(params.progress, options);
+      const percent = Math.floor(params.progress * 100);
+      return (
+        `${colors.cyan(label)} [${bar}] ${percent}% | ${params.value}/${params.total} | ` +
+        `ETA ${formatEta(params.eta)}`
+      );
+    },
     barsize: 30,
     hideCursor: true,
     clearOnComplete: true,
     gracefulExit: true,
   });
+}
+
+/** Formats an ETA in seconds as `42s`, `3m05s` or `1h02m`; `--` before there is an estimate. */
+export function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--';
+  const whole = Math.round(seconds);
+  if (whole < 60) return `${whole}s`;
+  if (whole < 3600) return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
+  const minutes = Math.floor((whole % 3600) / 60);
+  return `${Math.floor(whole / 3600)}h${String(minutes).padStart(2, '0')}m`;
 }
 
 /** Renders one section as terminal lines. */

@@ -85,15 +85,16 @@ describe('createMarkdownNarrator', () => {
     expect(narrator.charts[0].title).toBe('Loss by epoch');
   });
 
-  it('fences progress lines under the label', () => {
+  it('fences loop lines under the label', () => {
     const narrator = createMarkdownNarrator();
     const progress = narrator.progress('Training AND', 3);
     narrator.emit({ kind: 'prose', text: 'After.' });
     progress.update({ done: 1 });
     progress.update({ done: 2, line: 'epoch 2 loss 0.5000' });
     progress.finish();
+    // The block takes its place at the first line, after the prose emitted before it.
     expect(narrator.toMarkdown()).toBe(
-      'Training AND:\n\n```text\nepoch 2 loss 0.5000\n```\n\nAfter.\n',
+      'After.\n\nTraining AND:\n\n```text\nepoch 2 loss 0.5000\n```\n',
     );
   });
 

@@ -2,5 +2,6 @@
  * Layer 4: the lessons in curriculum order. Each lesson file adds itself here.
  */
 import type { Lesson } from './lesson.js';
+import { perceptronLesson } from './perceptron.js';
 
-export const lessons: Lesson[] = [];
+export const lessons: Lesson[] = [perceptronLesson];

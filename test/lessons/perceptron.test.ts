@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { LessonIO } from '../../src/lessons/lesson.js';
+import type { Narrator, Section } from '../../src/lessons/narrator.js';
+import { perceptronLesson } from '../../src/lessons/perceptron.js';
+
+/** A narrator that records sections and progress lines as text, in order. */
+function recordingNarrator(): Narrator & { text(): string; sections: Section[] } {
+  const sections: Section[] = [];
+  const lines: string[] = [];
+  return {
+    sections,
+    emit(section) {
+      sections.push(section);
+      lines.push(JSON.stringify(section));
+    },
+    progress(label) {
+      return {
+        update(report) {
+          if (report.line !== undefined) lines.push(`${label}: ${report.line}`);
+        },
+        finish() {},
+      };
+    },
+    text: () => lines.join('\n'),
+  };
+}
+
+async function runLesson(seed: number, quick: boolean) {
+  const narrator = recordingNarrator();
+  const result = await perceptronLesson.run({
+    seed,
+    quick,
+    narrator,
+    io: {} as LessonIO,
+    options: {},
+  });
+  return { narrator, result };
+}
+
+describe('perceptron lesson', () => {
+  it('quick run narrates without NaN or undefined', async () => {
+    const { narrator } = await runLesson(1, true);
+    const text = narrator.text();
+    expect(text).not.toContain('NaN');
+    expect(text).not.toContain('undefined');
+    expect(narrator.sections.some((s) => s.kind === 'example')).toBe(true);
+    expect(narrator.sections.filter((s) => s.kind === 'chart')).toHaveLength(2);
+  });
+
+  it('same seed gives the same narration', async () => {
+    const first = await runLesson(3, true);
+    const second = await runLesson(3, true);
+    expect(second.narrator.text()).toBe(first.narrator.text());
+  });
+
+  it('another seed changes the worked update', async () => {
+    const example = (sections: Section[]) => sections.find((s) => s.kind === 'example');
+    const first = await runLesson(1, true);
+    const second = await runLesson(2, true);
+    expect(example(second.narrator.sections)).not.toEqual(example(first.narrator.sections));
+  });
+
+  it.each([1, 2, 3, 4, 5])('seed %i learns all but XOR', async (seed) => {
+    const { result } = await runLesson(seed, false);
+    const accuracy = result.metrics.accuracy as Record<string, number>;
+    expect(accuracy.AND).toBe(1);
+    expect(accuracy.OR).toBe(1);
+    expect(accuracy.NAND).toBe(1);
+    expect(accuracy.XOR).toBeLessThan(1);
+  });
+});

@@ -1,0 +1,7 @@
+/**
+ * Edge: the benchmark cases `npm run bench` times, in lesson order. Each model's case file
+ * exports a BenchCase and adds itself here with one line.
+ */
+import type { BenchCase } from '../harness.js';
+
+export const cases: BenchCase[] = [];

@@ -43,7 +43,7 @@ export async function renderChartSvg(chart: Chart, title: string): Promise<strin
   const vegaSpec = compile(chartSpec(chart, title), { logger: logger(LOG_ERROR) }).spec;
   const view = new View(parse(vegaSpec), { renderer: 'none', logLevel: LOG_ERROR });
   try {
-    return roundPathData(await view.toSVG());
+    return renumberIds(roundPathData(await view.toSVG()));
   } finally {
     view.finalize();
   }
@@ -60,6 +60,23 @@ function roundPathData(svg: string): string {
       return text === '-0.00' ? '0.00' : text;
     });
     return ` ${name}="${rounded}"`;
+  });
+}
+
+/**
+ * Renumbers element ids (`clip7`, `gradient_3`) from 0 in order of appearance, with every
+ * reference to them. Vega numbers clip paths and gradients with counters shared by all views
+ * in the process, so without this the same chart would differ between two renders.
+ */
+function renumberIds(svg: string): string {
+  const renamed = new Map<string, string>();
+  for (const match of svg.matchAll(/ id="([^"]+)"/g)) {
+    const id = match[1];
+    if (!renamed.has(id)) renamed.set(id, `${id.replace(/\d+$/, '')}${renamed.size}`);
+  }
+  return svg.replace(/( id="|url\(#|href="#)([^")]+)/g, (whole, prefix: string, id: string) => {
+    const name = renamed.get(id);
+    return name === undefined ? whole : `${prefix}${name}`;
   });
 }
 

@@ -162,6 +162,8 @@ function fileError(error: unknown, path: string, action: 'read' | 'list' | 'writ
       return new UserError(`cannot ${action} '${path}': permission denied; ${fix}`);
     case 'EISDIR':
       return new UserError(`cannot ${action} '${path}': it is a folder, not a file; ${fix}`);
+    // mkdir reports EEXIST when a file stands where a folder on the path should be.
+    case 'EEXIST':
     case 'ENOTDIR':
       return new UserError(
         `cannot ${action} '${path}': a part of the path is a file, not a folder; ${fix}`,

@@ -102,7 +102,7 @@ async function ensureWritableFolder(folder: string, out: string): Promise<void> 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reasons: Record<string, string> = {
-      EEXIST: `'${folder}' or a folder above it is a file`,
+      EEXIST: `a part of '${folder}' is a file, not a folder`,
       ENOTDIR: `a part of '${folder}' is a file, not a folder`,
       EACCES: `permission denied for '${folder}'`,
       EPERM: `permission denied for '${folder}'`,

@@ -2,7 +2,6 @@
  * Edge: writes a lesson's transcript and charts into its output folder.
  */
 import { join } from 'node:path';
-import { renderChartSvg } from './charts.js';
 import type { MarkdownNarrator } from './markdown.js';
 
 /** Writes a text file; the CLI passes its atomic writer. */
@@ -20,6 +19,8 @@ export async function writeLessonOutput(
   write: WriteText,
 ): Promise<string[]> {
   const written: string[] = [];
+  // Vega takes about half a second to load, so commands that draw no chart skip it.
+  const { renderChartSvg } = await import('./charts.js');
   for (const file of narrator.charts) {
     const path = join(folder, file.fileName);
     await write(path, await renderChartSvg(file.chart, file.title));

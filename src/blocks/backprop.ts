@@ -28,7 +28,7 @@ import { networkBackward, networkForward, type Network } from './network.js';
 import type { Optimizer } from './optimizers.js';
 
 /**
- * How the output is scored against the target:
+ * The loss that scores an output against its target:
  * - `mse`: mean squared error of the last layer's activations.
  * - `binaryCrossEntropy`: each output is a logit, scored with a sigmoid; targets in [0, 1].
  * - `softmaxCrossEntropy`: the outputs are logits of one softmax; the target is one-hot.
@@ -120,6 +120,8 @@ export function backpropSample(
  * @param optimizer - created for networkParameters(network)
  * @param batch - B samples, B >= 1
  * @param step - the step number, reported if training diverges
+ * @param onOutput - called with each sample and the network's output for it, before the
+ *   update, so a caller can score predictions without a second forward pass
  * @returns the mean loss over the batch, measured before the update
  * @throws RangeError when the batch is empty or the loss needs logits the network does not emit
  * @throws TrainingDivergedError when the loss or a gradient is NaN or infinite
@@ -130,6 +132,7 @@ export function trainStep(
   batch: readonly Sample[],
   loss: LossName,
   step: number,
+  onOutput?: (sample: Sample, output: Vector) => void,
 ): number {
   if (batch.length === 0) {
     throw new RangeError('trainStep: batch is empty; pass at least one sample');
@@ -141,6 +144,7 @@ export function trainStep(
   let total = 0;
   for (const sample of batch) {
     const value = backpropSample(network, sample, loss, 1 / batch.length);
+    onOutput?.(sample, network.layers[network.layers.length - 1].output);
     if (!Number.isFinite(value)) {
       throw new TrainingDivergedError(step, outputLayer.name, 'loss', value);
     }

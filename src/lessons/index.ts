@@ -2,6 +2,7 @@
  * Layer 4: the lessons in curriculum order. Each lesson file adds itself here.
  */
 import type { Lesson } from './lesson.js';
+import { backpropLesson } from './backprop.js';
 import { perceptronLesson } from './perceptron.js';
 
-export const lessons: Lesson[] = [perceptronLesson];
+export const lessons: Lesson[] = [perceptronLesson, backpropLesson];

@@ -10,9 +10,9 @@
  *
  *   v <- momentum * v - learningRate * dL/dw,    w <- w + v
  *
- * Departures from the paper: the paper used squared error only; here a binary cross-entropy
- * read from the output logit is offered too, and learns faster because its gradient does not
- * shrink when a sigmoid output saturates. Batches are drawn in a shuffled order each epoch.
+ * Departures from the paper: the paper used squared error only. Here binary cross-entropy read
+ * from the output logit is offered too. It learns faster, because its gradient does not shrink
+ * when a sigmoid output saturates. Batches are drawn in a shuffled order each epoch.
  */
 import { checkLossFitsNetwork, trainStep, type LossName, type Sample } from '../blocks/backprop.js';
 import {
@@ -63,7 +63,7 @@ export interface MlpEpoch {
   step: number;
   /** Mean training loss over the pass, each batch measured before its update. */
   loss: number;
-  /** Training accuracy with the weights at the end of the pass. */
+  /** Training accuracy over the pass, each sample predicted before its batch's update. */
   accuracy: number;
   learningRate: number;
 }
@@ -128,17 +128,28 @@ export function mlpProbability(mlp: Mlp, x: Vector): number {
  * with several, the index of the largest output.
  */
 export function mlpPredict(mlp: Mlp, x: Vector): number {
-  if (mlp.network.outputs === 1) return mlpProbability(mlp, x) >= 0.5 ? 1 : 0;
-  return argmax(mlpForward(mlp, x));
+  return classFromOutput(mlp, mlpForward(mlp, x));
+}
+
+/** Turns an output vector into a class as mlpPredict does. */
+function classFromOutput(mlp: Mlp, output: Vector): number {
+  if (output.length > 1) return argmax(output);
+  // A logit of 0 and a sigmoid output of 0.5 both mean probability 0.5.
+  const threshold = mlp.config.loss === 'binaryCrossEntropy' ? 0 : 0.5;
+  return output[0] >= threshold ? 1 : 0;
+}
+
+/** Returns the class a target encodes: a 0/1 label, or the index of a one-hot vector. */
+function classFromTarget(target: Vector): number {
+  if (target.length > 1) return argmax(target);
+  return target[0] >= 0.5 ? 1 : 0;
 }
 
 /** Computes the fraction of samples whose predicted class matches the target. */
 export function mlpAccuracy(mlp: Mlp, data: MlpData): number {
   let correct = 0;
   for (let i = 0; i < data.inputs.length; i++) {
-    const target = data.targets[i];
-    const label = target.length === 1 ? (target[0] >= 0.5 ? 1 : 0) : argmax(target);
-    if (mlpPredict(mlp, data.inputs[i]) === label) correct++;
+    if (mlpPredict(mlp, data.inputs[i]) === classFromTarget(data.targets[i])) correct++;
   }
   return correct / data.inputs.length;
 }
@@ -159,18 +170,23 @@ export function trainMlp(mlp: Mlp, data: MlpData, options: MlpTrainOptions): Mlp
   const batch: Sample[] = [];
   const history: MlpEpoch[] = [];
   let step = 0;
+  let correct = 0;
+  const scoreOutput = (sample: Sample, output: Vector) => {
+    if (classFromOutput(mlp, output) === classFromTarget(sample.target)) correct++;
+  };
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     rng.shuffle(samples);
     let lossTotal = 0;
     let batches = 0;
+    correct = 0;
     for (let start = 0; start < samples.length; start += batchSize) {
       // Refill one batch array instead of slicing, so a step allocates nothing.
       batch.length = 0;
       const end = Math.min(start + batchSize, samples.length);
       for (let s = start; s < end; s++) batch.push(samples[s]);
       step++;
-      lossTotal += trainStep(mlp.network, optimizer, batch, mlp.config.loss, step);
+      lossTotal += trainStep(mlp.network, optimizer, batch, mlp.config.loss, step, scoreOutput);
       batches++;
     }
 
@@ -178,7 +194,7 @@ export function trainMlp(mlp: Mlp, data: MlpData, options: MlpTrainOptions): Mlp
       epoch,
       step,
       loss: lossTotal / batches,
-      accuracy: mlpAccuracy(mlp, data),
+      accuracy: correct / samples.length,
       learningRate,
     };
     history.push(record);

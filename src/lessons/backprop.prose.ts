@@ -1,0 +1,505 @@
+/**
+ * Layer 4: the narration of lesson 2, functions from the run's results to sections. Every
+ * number comes from the run; the text around the numbers is fixed.
+ */
+import type { LayerGradientNorm } from '../blocks/backprop.js';
+import { mlpForward, mlpProbability, type Mlp, type MlpEpoch } from '../models/mlp.js';
+import { boundaryMap, rampLegend, sideBySide, BOUNDARY_RAMP } from './art.js';
+import type { BackpropSettings, ChainRuleTrace, CirclesRun, XorRun } from './backprop.js';
+import { exponential, fixed, integer, percent, signed } from './format.js';
+import type { Section } from './narrator.js';
+import { sampleSurface } from './perceptron.prose.js';
+
+const XOR_NETWORK_DIAGRAM = [
+  '        w11',
+  '  (x1) -------> (h1) ---.',
+  '       \\     ^           \\',
+  '  w21   \\   / w12         \\  v1',
+  '         \\ /               \\',
+  '          X                 >--> (y)',
+  '         / \\               /',
+  '        /   \\             /  v2',
+  '       /     v           /',
+  "  (x2) -------> (h2) ---'",
+  '        w22',
+].join('\n');
+
+const CIRCLES_NETWORK_DIAGRAM = [
+  '  (x, y) ---> 8 sigmoid units ---> 1 output z ---> sigmoid(z) = P(inner circle)',
+  '   2 inputs    16 weights, 8 biases   8 weights, 1 bias',
+].join('\n');
+
+export function introduction(settings: BackpropSettings): Section[] {
+  return [
+    {
+      kind: 'heading',
+      level: 1,
+      text: 'Lesson 2: backpropagation (Rumelhart, Hinton and Williams, 1986)',
+    },
+    {
+      kind: 'prose',
+      text:
+        'Lesson 1 ended with XOR, which no single line separates. Two hidden units can each ' +
+        'draw a line and an output unit can combine them, but the perceptron rule cannot ' +
+        'train them: it has no target for a hidden unit. Rumelhart, Hinton and Williams ' +
+        'showed in 1986 how to get one. Make every unit smooth (a sigmoid instead of a step), ' +
+        'measure the error with a differentiable loss, and the chain rule gives the ' +
+        'derivative of the loss with respect to every weight, hidden ones included, in one ' +
+        'backward sweep through the network. Gradient descent does the rest.',
+    },
+    {
+      kind: 'diagram',
+      text: XOR_NETWORK_DIAGRAM,
+      caption: 'The 2-2-1 network; hidden units have biases b1 and b2, the output unit c',
+    },
+    {
+      kind: 'math',
+      text: [
+        'hidden   h_j = sigmoid(w_j1*x1 + w_j2*x2 + b_j)      j = 1, 2',
+        'output   y   = sigmoid(v1*h1 + v2*h2 + c)',
+        'loss     L   = (y - t)^2, averaged over the four rows of XOR',
+        'update   v <- momentum*v - lr * dL/dw;   w <- w + v     for every weight and bias',
+      ].join('\n'),
+    },
+    {
+      kind: 'prose',
+      text:
+        `Settings: weights and biases start at random values in [-${settings.xorInitLimit}, ` +
+        `${settings.xorInitLimit}); each of ${settings.xorEpochs} epochs takes one gradient ` +
+        `step on all four rows at once, with learning rate ${settings.xorLearningRate} and ` +
+        `momentum ${settings.momentum}. If a run ends with a row still wrong, the lesson ` +
+        `draws fresh weights and tries again, up to ${settings.xorMaxAttempts} attempts.`,
+    },
+  ];
+}
+
+/** Formats the fixed-format progress line of one epoch. */
+export function epochLine(record: MlpEpoch): string {
+  return (
+    `epoch ${String(record.epoch).padStart(4)}  loss ${fixed(record.loss, 4)}  ` +
+    `accuracy ${fixed(record.accuracy, 3)}`
+  );
+}
+
+/** Traces one sample through the 2-2-1 network forward and back, weight by weight. */
+export function chainRule(trace: ChainRuleTrace): Section[] {
+  const { input, target, w, b, v, c, h, y } = trace;
+  const [x1, x2] = input;
+  const n = (x: number) => (x < 0 ? `(${fixed(x, 4)})` : fixed(x, 4));
+  const forward = [0, 1].map(
+    (j) =>
+      `z_h${j + 1} = w${j + 1}1*x1 + w${j + 1}2*x2 + b${j + 1} = ${n(w[j][0])}*${x1} + ` +
+      `${n(w[j][1])}*${x2} + ${n(b[j])} = ${fixed(trace.zHidden[j], 4)}   ` +
+      `h${j + 1} = sigmoid(${fixed(trace.zHidden[j], 4)}) = ${fixed(h[j], 4)}`,
+  );
+  const hiddenLines = [0, 1].flatMap((j) => {
+    const u = j + 1;
+    return [
+      `dL/dh${u}    = dL/dz_o * v${u}          = ${n(trace.dZOut)} * ${n(v[j])} = ` +
+        fixed(trace.dH[j], 4),
+      `dL/dz_h${u}  = dL/dh${u} * h${u}(1 - h${u})  = ${n(trace.dH[j])} * ${fixed(h[j], 4)} * ` +
+        `${fixed(1 - h[j], 4)} = ${fixed(trace.dZHidden[j], 4)}`,
+      `dL/dw${u}1   = dL/dz_h${u} * x1         = ${n(trace.dZHidden[j])} * ${x1} = ` +
+        fixed(trace.dW[j][0], 4),
+      `dL/dw${u}2   = dL/dz_h${u} * x2         = ${n(trace.dZHidden[j])} * ${x2} = ` +
+        fixed(trace.dW[j][1], 4),
+      `dL/db${u}    = dL/dz_h${u}              = ${fixed(trace.dB[j], 4)}`,
+    ];
+  });
+  return [
+    { kind: 'heading', level: 2, text: 'The chain rule, weight by weight' },
+    {
+      kind: 'prose',
+      text:
+        `Here is one row of XOR, input (${x1}, ${x2}) with target ${target}, pushed through ` +
+        'the network with the random weights its training started from. Forward, each unit ' +
+        'forms its weighted sum and squashes it. Backward, each line multiplies the ' +
+        'derivative arriving from above by one local derivative: that product is the chain ' +
+        'rule. The sigmoid has the handy derivative sigmoid(z)(1 - sigmoid(z)), so it is ' +
+        'computed from the unit output alone.',
+    },
+    {
+      kind: 'example',
+      title: `Forward pass, input (${x1}, ${x2}), target ${target}`,
+      lines: [
+        ...forward,
+        `z_o  = v1*h1 + v2*h2 + c = ${n(v[0])}*${fixed(h[0], 4)} + ${n(v[1])}*` +
+          `${fixed(h[1], 4)} + ${n(c)} = ${fixed(trace.zOut, 4)}   ` +
+          `y = sigmoid(${fixed(trace.zOut, 4)}) = ${fixed(y, 4)}`,
+        `L    = (y - t)^2 = (${fixed(y, 4)} - ${target})^2 = ${fixed(trace.loss, 4)}`,
+      ],
+    },
+    {
+      kind: 'example',
+      title: 'Backward pass, from the loss down to the first layer',
+      lines: [
+        `dL/dy     = 2(y - t)              = 2 * (${fixed(y, 4)} - ${target}) = ` +
+          fixed(trace.dY, 4),
+        `dL/dz_o   = dL/dy * y(1 - y)      = ${n(trace.dY)} * ${fixed(y, 4)} * ` +
+          `${fixed(1 - y, 4)} = ${fixed(trace.dZOut, 4)}`,
+        `dL/dv1    = dL/dz_o * h1          = ${n(trace.dZOut)} * ${fixed(h[0], 4)} = ` +
+          fixed(trace.dV[0], 4),
+        `dL/dv2    = dL/dz_o * h2          = ${n(trace.dZOut)} * ${fixed(h[1], 4)} = ` +
+          fixed(trace.dV[1], 4),
+        `dL/dc     = dL/dz_o               = ${fixed(trace.dC, 4)}`,
+        ...hiddenLines,
+      ],
+    },
+    {
+      kind: 'prose',
+      text:
+        'Every result on the right is the value the backward pass in src/blocks/dense.ts ' +
+        'stored for this sample. Nudging each weight by 1e-5 up and down and measuring the ' +
+        'change in the loss gives the same gradients to a relative error of ' +
+        `${exponential(trace.maxRelativeError, 1)}. A training step averages these ` +
+        'gradients over the four rows and moves each weight against its average. ' +
+        (x2 === 0
+          ? 'The gradients of w12 and w22 are 0 here because x2 is 0: a weight whose input ' +
+            'is silent carries no blame.'
+          : ''),
+    },
+  ];
+}
+
+/** Describes the trained XOR network: its outputs, what its hidden units learned, its surfaces. */
+export function xorResults(xor: XorRun): Section[] {
+  const { mlp, data, history } = xor;
+  const last = history[history.length - 1];
+  const hidden = mlp.network.layers[0];
+  const outputLayer = mlp.network.layers[1];
+  const rows = data.inputs.map((input, i) => {
+    const y = mlpForward(mlp, input)[0];
+    return [
+      `(${input[0]}, ${input[1]})`,
+      data.targets[i][0],
+      fixed(hidden.output[0], 3),
+      fixed(hidden.output[1], 3),
+      fixed(y, 3),
+      y >= 0.5 ? 1 : 0,
+    ];
+  });
+  const names = [0, 1].map((j) =>
+    booleanName(data.inputs.map((input) => unitOutput(mlp, input, j))),
+  );
+  const [v1, v2] = outputLayer.params.weights[0];
+
+  const panels = [0, 1, 2].map((unit) => {
+    const title = unit < 2 ? `h${unit + 1}` : 'y';
+    const value = (x: number, y: number) =>
+      unit < 2 ? unitOutput(mlp, [x, y], unit) : mlpProbability(mlp, [x, y]);
+    const points = data.inputs.map(([x, y], i) => ({ x, y, label: data.targets[i][0] }));
+    return { title, value, points };
+  });
+  const art = panels.map(({ title, value, points }) =>
+    boundaryMap({ title, ...sampleSurface(-0.5, 1.5, 17, 9, value), points }),
+  );
+  return [
+    { kind: 'heading', level: 2, text: 'XOR, learned' },
+    {
+      kind: 'result',
+      label: 'XOR accuracy',
+      value:
+        `${fixed(xor.accuracy, 2)} after ${last.epoch} epochs, loss ${fixed(last.loss, 4)}` +
+        (xor.attempts.length > 1 ? `, on attempt ${xor.attempts.length}` : ''),
+    },
+    {
+      kind: 'table',
+      columns: ['input', 'target', 'h1', 'h2', 'y', 'predicted'],
+      rows,
+      caption: 'Hidden and output activations of the trained network for each row of XOR',
+    },
+    {
+      kind: 'prose',
+      text:
+        `Rounded to 0 or 1, hidden unit 1 computes ${names[0]} and hidden unit 2 computes ` +
+        `${names[1]} of the inputs. The output weights are v1 = ${signed(v1, 2)} and ` +
+        `v2 = ${signed(v2, 2)} with bias c = ${signed(outputLayer.params.bias[0], 2)}, so ` +
+        `the output ${v1 > 0 ? 'rises' : 'falls'} with h1 and ${v2 > 0 ? 'rises' : 'falls'} ` +
+        'with h2. No one told the hidden units what to compute: gradient descent found two ' +
+        'lines whose combination separates the classes.',
+    },
+    {
+      kind: 'diagram',
+      text: sideBySide(art, 4).join('\n'),
+      caption:
+        `Each unit's output over the plane: ${rampLegend(0, 1, BOUNDARY_RAMP)}; ` +
+        'x marks a row with target 1, o a row with target 0',
+    },
+    {
+      kind: 'chart',
+      name: 'xor-units',
+      title: 'What each unit of the XOR network computes',
+      chart: {
+        type: 'boundary',
+        xLabel: 'x1',
+        yLabel: 'x2',
+        panels: panels.map(({ title, value, points }) => ({
+          title,
+          ...sampleSurface(-0.5, 1.5, 21, 21, value),
+          points,
+        })),
+      },
+    },
+    {
+      kind: 'chart',
+      name: 'xor-loss',
+      title: 'XOR training loss',
+      chart: {
+        type: 'line',
+        xLabel: 'epoch',
+        yLabel: 'mean squared error',
+        series: [{ name: 'loss', points: history.map((r): [number, number] => [r.epoch, r.loss]) }],
+      },
+    },
+  ];
+}
+
+/** Reports how often a fresh start stalled, from this run's attempts and extra starts. */
+export function localMinima(xor: XorRun, extraStarts: number[]): Section[] {
+  const stalled = extraStarts.filter((accuracy) => accuracy < 1);
+  const failedAttempts = xor.attempts.slice(0, -1);
+  const attemptText =
+    failedAttempts.length === 0
+      ? 'The first attempt of this run solved XOR. '
+      : failedAttempts
+          .map(
+            (attempt, k) =>
+              `Attempt ${k + 1} stalled at accuracy ${fixed(attempt.accuracy, 2)} and loss ` +
+              `${fixed(attempt.loss, 4)}. `,
+          )
+          .join('') + 'Fresh weights then found a solution. ';
+  const stallText =
+    stalled.length === 0
+      ? `All ${extraStarts.length} of them solved XOR.`
+      : `${stalled.length} of them stalled, ending at accuracy ` +
+        `${stalled.map((accuracy) => fixed(accuracy, 2)).join(', ')}. In a stalled network ` +
+        'some rows stay wrong while the gradient that would fix them has shrunk to almost ' +
+        'nothing.';
+  return [
+    { kind: 'heading', level: 2, text: 'Local minima' },
+    {
+      kind: 'prose',
+      text:
+        attemptText +
+        'Gradient descent only ever walks downhill, and the loss surface of such a small ' +
+        'network has flat regions and local minima where a walk can stop short of a ' +
+        `solution. To see how often, this run trained ${extraStarts.length} more networks ` +
+        `from fresh random weights with the same settings. ${stallText}`,
+    },
+  ];
+}
+
+export function circlesResults(circles: CirclesRun): Section[] {
+  const { mlp, data, history } = circles;
+  const last = history[history.length - 1];
+  const hidden = mlp.network.layers[0];
+  const outputWeights = mlp.network.layers[1].params.weights[0];
+  const probability = (x: number, y: number) => mlpProbability(mlp, [x, y]);
+  const testPoints = data.test.inputs.map(([x, y], i) => ({
+    x,
+    y,
+    label: data.test.targets[i][0],
+  }));
+  const art = boundaryMap(
+    { ...sampleSurface(-1.5, 1.5, 41, 21, probability), points: testPoints },
+    { digits: 1 },
+  );
+  const distances = hidden.params.weights.map(
+    (row, j) => Math.abs(hidden.params.bias[j]) / Math.hypot(row[0], row[1]),
+  );
+  const between = distances.filter((distance) => distance >= 0.5 && distance <= 1).length;
+  const hiddenRows = hidden.params.weights.map((row, j) => {
+    const distance = distances[j];
+    return [
+      `h${j + 1}`,
+      signed(row[0], 2),
+      signed(row[1], 2),
+      signed(hidden.params.bias[j], 2),
+      fixed(distance, 2),
+      signed(outputWeights[j], 2),
+    ];
+  });
+  return [
+    { kind: 'heading', level: 2, text: 'Concentric circles' },
+    {
+      kind: 'prose',
+      text:
+        `Next, ${data.train.inputs.length + data.test.inputs.length} noisy points on two ` +
+        'circles around the origin: class 1 on the inner circle, class 0 on the outer one. ' +
+        'No line separates them either. A network with eight sigmoid hidden units trains ' +
+        `on ${data.train.inputs.length} of the points, in mini-batches, and is scored on the ` +
+        `${data.test.inputs.length} it never sees. Its output is a logit scored with binary ` +
+        'cross-entropy, which learns faster than squared error once a sigmoid output ' +
+        'saturates.',
+    },
+    { kind: 'diagram', text: CIRCLES_NETWORK_DIAGRAM, caption: 'The 2-8-1 network' },
+    {
+      kind: 'result',
+      label: 'Circles accuracy',
+      value:
+        `${percent(circles.testAccuracy)} on held-out points, ` +
+        `${percent(circles.trainAccuracy)} on training points, after ${last.epoch} epochs`,
+    },
+    {
+      kind: 'diagram',
+      text: art.join('\n'),
+      caption:
+        `P(inner circle) over the plane: ${rampLegend(0, 1, BOUNDARY_RAMP)}; ` +
+        'x marks a held-out inner point, o an outer one',
+    },
+    {
+      kind: 'chart',
+      name: 'circles-boundary',
+      title: 'Circles: decision surface and held-out points',
+      chart: {
+        type: 'boundary',
+        xLabel: 'x',
+        yLabel: 'y',
+        panels: [
+          {
+            title: 'P(inner circle)',
+            ...sampleSurface(-1.5, 1.5, 31, 31, probability),
+            points: testPoints,
+          },
+        ],
+      },
+    },
+    {
+      kind: 'prose',
+      text:
+        'Each hidden unit fires on one side of a line, w1*x + w2*y + b = 0, whose distance ' +
+        'from the origin is |b| / sqrt(w1^2 + w2^2). The output unit adds the units up with ' +
+        'its weights and cuts the sum at zero, so the region it calls inner is roughly an ' +
+        'intersection of half-planes bounded by these lines, a polygon around the inner ' +
+        `circle. In this run ${between} of the ${distances.length} lines lie between the ` +
+        'two radii, 0.5 and 1, where the classes meet.',
+    },
+    {
+      kind: 'table',
+      columns: ['unit', 'w1', 'w2', 'b', 'line distance', 'output weight'],
+      rows: hiddenRows,
+      caption: 'Hidden units of the trained circles network',
+    },
+    {
+      kind: 'chart',
+      name: 'circles-hidden',
+      title: 'Circles: what each hidden unit computes',
+      chart: {
+        type: 'boundary',
+        xLabel: 'x',
+        yLabel: 'y',
+        panels: hidden.params.weights.map((_row, j) => ({
+          title: `h${j + 1}`,
+          ...sampleSurface(-1.5, 1.5, 21, 21, (x, y) => unitOutput(mlp, [x, y], j)),
+          points: [],
+        })),
+      },
+    },
+  ];
+}
+
+/** Gradient size per layer in the two deep stacks, with the ratio that shows the vanishing. */
+export function vanishingGradients(
+  gradients: { sigmoid: LayerGradientNorm[]; tanh: LayerGradientNorm[] },
+  settings: BackpropSettings,
+): Section[] {
+  const { sigmoid, tanh } = gradients;
+  const shrink = (norms: LayerGradientNorm[]) => norms[norms.length - 1].weights / norms[0].weights;
+  return [
+    { kind: 'heading', level: 2, text: 'Vanishing gradients' },
+    {
+      kind: 'prose',
+      text:
+        'Backpropagation multiplies one local derivative per layer on the way down. The ' +
+        "sigmoid's derivative is at most 0.25, so in a deep stack of sigmoid units the " +
+        'gradient can shrink by a factor at every layer. To measure it, this run built two ' +
+        `fresh networks with ${settings.deepLayers} hidden layers of ${settings.deepWidth} ` +
+        'units each, one of sigmoid and one of tanh units (whose derivative reaches 1), ' +
+        'and computed the gradient of the mean cross-entropy over the circles training set ' +
+        'before any training.',
+    },
+    {
+      kind: 'table',
+      columns: ['layer', 'sigmoid |dL/dW|', 'tanh |dL/dW|'],
+      rows: sigmoid.map((norm, l) => [
+        norm.layer,
+        exponential(norm.weights, 2),
+        exponential(tanh[l].weights, 2),
+      ]),
+      caption: "Euclidean norm of each layer's weight gradient, input side first",
+    },
+    {
+      kind: 'chart',
+      name: 'gradient-norms',
+      title: 'Weight-gradient norm per layer before training',
+      chart: {
+        type: 'bar',
+        xLabel: 'layer',
+        yLabel: '|dL/dW|',
+        logY: true,
+        bars: [
+          ...sigmoid.map((norm) => ({ label: norm.layer, value: norm.weights, group: 'sigmoid' })),
+          ...tanh.map((norm) => ({ label: norm.layer, value: norm.weights, group: 'tanh' })),
+        ],
+      },
+    },
+    {
+      kind: 'prose',
+      text:
+        `In the sigmoid stack the output layer's gradient is ${integer(shrink(sigmoid))} ` +
+        `times the first layer's; in the tanh stack the ratio is ${fixed(shrink(tanh), 1)}. ` +
+        'With the same learning rate for every layer, the first sigmoid layers barely move: ' +
+        'this is the vanishing gradient problem that held deep networks back until ' +
+        'better activations (ReLU), initialisations and normalisation arrived.',
+    },
+  ];
+}
+
+export function closing(xor: XorRun, circles: CirclesRun): Section[] {
+  return [
+    { kind: 'heading', level: 2, text: 'What this means' },
+    {
+      kind: 'prose',
+      text:
+        'A hidden layer and the chain rule solved XOR, which no perceptron can, with ' +
+        `accuracy ${fixed(xor.accuracy, 2)}, and eight hidden units drew a closed boundary around ` +
+        `the inner circle that scores ${percent(circles.testAccuracy)} on points it never ` +
+        'saw. The same backward sweep trains every network in the lessons that follow; ' +
+        'what changes is the shape of the layers it flows through.',
+    },
+  ];
+}
+
+/** Hidden unit j's output for one input, read after a forward pass. */
+function unitOutput(mlp: Mlp, input: number[], j: number): number {
+  mlpForward(mlp, input);
+  return mlp.network.layers[0].output[j];
+}
+
+/**
+ * Names the two-input Boolean function a unit computes, from its outputs on (0,0), (0,1),
+ * (1,0) and (1,1) rounded at 0.5.
+ */
+function booleanName(outputs: number[]): string {
+  const bits = outputs.map((value) => (value >= 0.5 ? '1' : '0')).join('');
+  return BOOLEAN_NAMES[bits];
+}
+
+const BOOLEAN_NAMES: Record<string, string> = {
+  '0000': 'always 0',
+  '0001': 'AND',
+  '0010': 'x1 AND NOT x2',
+  '0011': 'x1',
+  '0100': 'x2 AND NOT x1',
+  '0101': 'x2',
+  '0110': 'XOR',
+  '0111': 'OR',
+  '1000': 'NOR',
+  '1001': 'XNOR',
+  '1010': 'NOT x2',
+  '1011': 'x1 OR NOT x2',
+  '1100': 'NOT x1',
+  '1101': 'x2 OR NOT x1',
+  '1110': 'NAND',
+  '1111': 'always 1',
+};

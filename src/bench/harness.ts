@@ -25,7 +25,7 @@ export interface BenchImplementation {
 export interface BenchCase {
   /** The model, for example `LeNet-5`. */
   model: string;
-  /** What one call does, for example `one SGD step on a batch of 16 digits`. */
+  /** The work of one call, for example `one SGD step on a batch of 16 digits`. */
   workload: string;
   /** Unit of throughput, for example `samples/s` or `steps/s`. */
   unit: string;

@@ -13,10 +13,10 @@ import { UserError } from '../primitives/errors.js';
 import { cases } from './cases/index.js';
 import { benchmarksMarkdown, machineInfo, runBenchmarks } from './harness.js';
 
-/** Where the full run writes its table. */
+/** The page a full run writes its table to. */
 const BENCHMARKS_PAGE = 'docs/benchmarks.md';
 
-/** The time budget per implementation, in milliseconds, unless `--time` says otherwise. */
+/** The default time budget per implementation, in milliseconds. */
 const DEFAULT_TIME_MS = 2000;
 
 async function main(args: string[]): Promise<void> {

@@ -65,7 +65,7 @@ export async function readMaybeGzip(path: string): Promise<Uint8Array> {
 }
 
 /**
- * Lists the names of the entries in a folder, sorted, so every run sees the same order.
+ * Lists the names of the entries in a folder, sorted, so every run gets the same order.
  * @throws UserError when the folder is missing or cannot be read
  */
 export async function listDir(path: string): Promise<string[]> {
@@ -162,7 +162,7 @@ function fileError(error: unknown, path: string, action: 'read' | 'list' | 'writ
       return new UserError(`cannot ${action} '${path}': permission denied; ${fix}`);
     case 'EISDIR':
       return new UserError(`cannot ${action} '${path}': it is a folder, not a file; ${fix}`);
-    // mkdir reports EEXIST when a file stands where a folder on the path should be.
+    // mkdir reports EEXIST when a file is where a folder on the path should be.
     case 'EEXIST':
     case 'ENOTDIR':
       return new UserError(

@@ -31,7 +31,7 @@ export const EXIT_USAGE = 2;
 /** Exit code for a run that failed: training diverged, or a bug. */
 export const EXIT_FAILURE = 1;
 
-/** Where the command line prints; tests pass recorders. */
+/** The output streams of the command line; tests pass recorders. */
 export interface CliStreams {
   stdout: OutputStream;
   stderr: OutputStream;
@@ -229,7 +229,7 @@ function lessonDescription(lesson: Lesson): string {
 /** Width of the help text, as commander wraps its own part when it cannot read the terminal. */
 const HELP_WIDTH = 80;
 
-/** The common options, described for the top-level help. */
+/** Describes the common options for the top-level help. */
 function commonOptionsHelp(): string {
   const flagWidth = Math.max(...COMMON_OPTIONS.map((option) => option.flags.length)) + 4;
   const descriptionWidth = HELP_WIDTH - flagWidth;
@@ -251,7 +251,7 @@ function commonOptionsHelp(): string {
   ].join('\n');
 }
 
-/** The `list` table: number, name, paper, what it learns, what it needs, run time. */
+/** Formats the `list` table: number, name, paper, what it learns, what it needs, run time. */
 export function lessonTable(lessons: readonly Lesson[], color: boolean): string {
   if (lessons.length === 0) return 'No lessons are installed yet.\n';
   const colors = createColors(color);

@@ -14,7 +14,7 @@ import { teeNarrator } from '../render/tee.js';
 import { createTerminalNarrator, type OutputStream } from '../render/terminal.js';
 import { nodeIO } from './io.js';
 
-/** What the command line asked for, already validated. */
+/** The validated request from the command line. */
 export interface RunRequest {
   seed: number;
   /** The parent folder of the lesson's output folder. */
@@ -25,13 +25,13 @@ export interface RunRequest {
   options: Record<string, string | number | undefined>;
 }
 
-/** The folder a lesson writes to: `<out>/<NN>-<name>`, for example `output/01-perceptron`. */
+/** Returns the folder a lesson writes to: `<out>/<NN>-<name>`, such as `output/01-perceptron`. */
 export function lessonFolder(out: string, lesson: Lesson): string {
   return join(out, `${String(lesson.number).padStart(2, '0')}-${lesson.name}`);
 }
 
 /**
- * Runs a lesson as the request says and prints to `stdout`.
+ * Runs a lesson with the requested seed, settings and output, printing to `stdout`.
  * @throws UserError for bad input, including an output folder that cannot be written
  * @throws TrainingDivergedError when training produces NaN or infinity
  */

@@ -102,7 +102,7 @@ type HeatmapChart = Extract<Chart, { type: 'heatmap' }>;
 type ImagesChart = Extract<Chart, { type: 'images' }>;
 type BarChart = Extract<Chart, { type: 'bar' }>;
 
-/** One line per series, coloured by series name, with a legend when there are several. */
+/** Draws one line per series, coloured by series name, with a legend when there are several. */
 function lineSpec(chart: LineChart, title: string): TopLevelSpec {
   const values = chart.series.flatMap((series, order) =>
     series.points.map(([x, y]) => ({ series: series.name, order, x, y })),
@@ -230,7 +230,7 @@ function boundarySpec(chart: BoundaryChart, title: string): TopLevelSpec {
   return { title, config: CONFIG, hconcat: panels };
 }
 
-/** A matrix of cells coloured by value, rows and columns in the given order. */
+/** Draws a matrix of cells coloured by value, rows and columns in the given order. */
 function heatmapSpec(chart: HeatmapChart, title: string): TopLevelSpec {
   const values = chart.values.flatMap((row, i) =>
     row.map((value, j) => ({ row: chart.rowLabels[i], col: chart.colLabels[j], value })),

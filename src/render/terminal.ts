@@ -125,7 +125,7 @@ export function createTerminalNarrator(options: TerminalOptions = {}): TerminalN
   };
 }
 
-/** Returns the wrap width: the terminal's columns capped at MAX_WIDTH, or MAX_WIDTH unknown. */
+/** Returns the wrap width: the terminal's columns capped at MAX_WIDTH, or MAX_WIDTH when unknown. */
 function terminalWidth(columns: number | undefined): number {
   // A pseudo-terminal without a size reports 0 columns.
   if (columns === undefined || columns < MIN_WIDTH) return MAX_WIDTH;

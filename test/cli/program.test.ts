@@ -12,7 +12,7 @@ function recorder() {
   return { write: (text: string) => chunks.push(text), text: () => chunks.join('') };
 }
 
-/** A lesson that records its context and fails on request through its `fail` option. */
+/** Creates a lesson that records its context and fails on request through its `fail` option. */
 function fakeLesson(seen: LessonContext[] = []): Lesson {
   return {
     number: 7,

@@ -32,6 +32,8 @@ import { zeros3D } from '../primitives/tensor.js';
 import { zeros } from '../primitives/vector.js';
 
 export interface PoolConfig {
+  /** Prefix of the parameter names, such as `s2` in `s2.coefficient`. @default 'pool' */
+  name?: string;
   channels: number;
   inputRows: number;
   inputCols: number;
@@ -55,6 +57,7 @@ export interface AveragePoolParams {
 
 /** An average pooling layer with its parameters, gradients and buffers. */
 export interface AveragePoolLayer {
+  name: string;
   channels: number;
   inputRows: number;
   inputCols: number;
@@ -74,6 +77,7 @@ export interface AveragePoolLayer {
 
 /** A max pooling layer with its buffers; it has no parameters. */
 export interface MaxPoolLayer {
+  name: string;
   channels: number;
   inputRows: number;
   inputCols: number;
@@ -100,6 +104,7 @@ export function createAveragePool(config: AveragePoolConfig): AveragePoolLayer {
   const outputRows = inputRows / size;
   const outputCols = inputCols / size;
   return {
+    name: config.name ?? 'pool',
     channels,
     inputRows,
     inputCols,
@@ -193,15 +198,15 @@ export function averagePoolBackward(layer: AveragePoolLayer, dOut: Tensor3D): Te
 }
 
 /** Lists the coefficient and bias with their gradients when trainable, else nothing. */
-export function averagePoolParameters(layer: AveragePoolLayer, name: string): Parameter[] {
+export function averagePoolParameters(layer: AveragePoolLayer): Parameter[] {
   if (!layer.trainable) return [];
   return [
     {
-      name: `${name}.coefficient`,
+      name: `${layer.name}.coefficient`,
       value: layer.params.coefficient,
       grad: layer.grads.coefficient,
     },
-    { name: `${name}.bias`, value: layer.params.bias, grad: layer.grads.bias },
+    { name: `${layer.name}.bias`, value: layer.params.bias, grad: layer.grads.bias },
   ];
 }
 
@@ -216,6 +221,7 @@ export function createMaxPool(config: PoolConfig): MaxPoolLayer {
   const outputRows = inputRows / size;
   const outputCols = inputCols / size;
   return {
+    name: config.name ?? 'pool',
     channels,
     inputRows,
     inputCols,

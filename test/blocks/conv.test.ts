@@ -6,6 +6,7 @@ import {
   convParameters,
   createConv,
   type ConvConfig,
+  type ConvLayer,
 } from '../../src/blocks/conv.js';
 import { checkGradient } from '../../src/blocks/gradcheck.js';
 import { countParameters, zeroGradients } from '../../src/blocks/parameters.js';
@@ -38,11 +39,45 @@ function expectConvGradients(config: ConvConfig): void {
 
   convForward(layer, input);
   const dInput = convBackward(layer, dOut);
-  for (const p of convParameters(layer, 'conv')) {
+  for (const p of convParameters(layer)) {
     expect(checkGradient(loss, p.value, p.grad).maxRelativeError, p.name).toBeLessThan(1e-7);
   }
   const dInputCopy = dInput.map((map) => map.map((row) => [...row]));
   expect(checkGradient(loss, input, dInputCopy).maxRelativeError).toBeLessThan(1e-7);
+}
+
+/**
+ * dIn_p[c][r][s] = sum over (o, j) reading c, u, v of dOut_full[o][r + u][s + v] *
+ * w[o][j][k-1-u][k-1-v], with dOut_full = dOut inside a border of k - 1 zeros; dIn drops the
+ * padding. Written out literally, as the reference for convBackward.
+ */
+function fullConvolutionReference(layer: ConvLayer, dOut: Tensor3D): Tensor3D {
+  const k = layer.kernelSize;
+  const p = layer.padding;
+  const full = (o: number, r: number, s: number): number => {
+    const y = r - (k - 1);
+    const x = s - (k - 1);
+    return y >= 0 && y < layer.outputRows && x >= 0 && x < layer.outputCols ? dOut[o][y][x] : 0;
+  };
+  return Array.from({ length: layer.inChannels }, (_, c) =>
+    Array.from({ length: layer.inputRows }, (_, y) =>
+      Array.from({ length: layer.inputCols }, (_, x) => {
+        let total = 0;
+        layer.connections.forEach((inputs, o) =>
+          inputs.forEach((input, j) => {
+            if (input !== c) return;
+            for (let u = 0; u < k; u++) {
+              for (let v = 0; v < k; v++) {
+                total +=
+                  full(o, y + p + u, x + p + v) * layer.params.weights[o][j][k - 1 - u][k - 1 - v];
+              }
+            }
+          }),
+        );
+        return total;
+      }),
+    ),
+  );
 }
 
 describe('convForward', () => {
@@ -139,6 +174,32 @@ describe('convBackward', () => {
     });
   });
 
+  it('dInput is the full convolution with the rotated kernel', () => {
+    const rng = createRng(11);
+    const layer = createConv(
+      {
+        inChannels: 3,
+        outChannels: 2,
+        kernelSize: 3,
+        inputRows: 4,
+        inputCols: 6,
+        padding: 1,
+        connections: [
+          [0, 2],
+          [1, 2, 0],
+        ],
+      },
+      rng,
+    );
+    convForward(layer, randomMaps(3, 4, 6, rng));
+    const dOut = randomMaps(2, layer.outputRows, layer.outputCols, rng);
+    const dInput = convBackward(layer, dOut);
+    const expected = fullConvolutionReference(layer, dOut);
+    expected.forEach((map, c) =>
+      map.forEach((row, y) => row.forEach((v, x) => expect(dInput[c][y][x]).toBeCloseTo(v, 12))),
+    );
+  });
+
   it('spreads one output gradient over the kernel', () => {
     // With dOut one-hot at output (1, 1), input pixel (1 + ky, 1 + kx) met kernel entry
     // (ky, kx), so dInput is the kernel placed with its corner at (1, 1).
@@ -192,7 +253,7 @@ describe('convBackward', () => {
       [6, 8],
     ]);
     expect(layer.grads.bias).toEqual([2]);
-    zeroGradients(convParameters(layer, 'conv'));
+    zeroGradients(convParameters(layer));
     expect(layer.grads.bias).toEqual([0]);
   });
 
@@ -231,7 +292,7 @@ describe('convParameterCount', () => {
     );
     // 5 connections * 25 + 2 biases = 127
     expect(convParameterCount(layer)).toBe(127);
-    expect(countParameters(convParameters(layer, 'conv'))).toBe(127);
+    expect(countParameters(convParameters(layer))).toBe(127);
   });
 });
 

@@ -62,7 +62,7 @@ describe('averagePoolForward', () => {
         ],
       ]),
     ).toEqual([[[3]]]);
-    expect(averagePoolParameters(layer, 's2')).toEqual([]);
+    expect(averagePoolParameters(layer)).toEqual([]);
   });
 });
 
@@ -85,7 +85,7 @@ describe('averagePoolBackward', () => {
 
     averagePoolForward(layer, input);
     const dInput = copyMaps(averagePoolBackward(layer, dOut));
-    for (const p of averagePoolParameters(layer, 's2')) {
+    for (const p of averagePoolParameters(layer)) {
       expect(checkGradient(loss, p.value, p.grad).maxRelativeError, p.name).toBeLessThan(1e-7);
     }
     expect(checkGradient(loss, input, dInput).maxRelativeError).toBeLessThan(1e-7);

@@ -22,6 +22,9 @@ const MIN_WIDTH = 20;
 /** A loop shows a bar only once it has run this long, so short loops do not flicker. */
 const BAR_DELAY_MS = 300;
 
+/** Longest loop label shown in front of a bar, in characters. */
+const MAX_BAR_LABEL = 32;
+
 /** Minimum time between two redraws of a bar, in milliseconds. */
 const REDRAW_MS = 100;
 
@@ -97,7 +100,7 @@ export function createTerminalNarrator(options: TerminalOptions = {}): TerminalN
           if (!progressBars) return;
           const now = Date.now();
           if (!multibar && now - started >= BAR_DELAY_MS && report.done < total) {
-            multibar = createBar(stream, colors, label);
+            multibar = createBar(stream, label);
             bar = multibar.create(total, report.done);
             active.add(multibar);
           }
@@ -132,21 +135,28 @@ function terminalWidth(columns: number | undefined): number {
   return Math.min(columns, MAX_WIDTH);
 }
 
-function createBar(stream: OutputStream, colors: Colors, label: string): MultiBar {
+function createBar(stream: OutputStream, label: string): MultiBar {
+  // cli-progress cuts the bar line at the terminal width, counting colour codes as
+  // characters, so the line stays plain and the label short.
+  const name = label.length > MAX_BAR_LABEL ? `${label.slice(0, MAX_BAR_LABEL - 3)}...` : label;
   return new cliProgress.MultiBar({
     stream: stream as NodeJS.WritableStream,
     format: (options, params) => {
       const bar = cliProgress.Format.BarFormat(params.progress, options);
       const percent = Math.floor(params.progress * 100);
       return (
-        `${colors.cyan(label)} [${bar}] ${percent}% | ${params.value}/${params.total} | ` +
+        `${name} [${bar}] ${percent}% | ${params.value}/${params.total} | ` +
         `ETA ${formatEta(params.eta)}`
       );
     },
     barsize: 30,
-    hideCursor: true,
     clearOnComplete: true,
-    gracefulExit: true,
+    // Ctrl-C must stop a training loop at once. A SIGINT handler would wait for the loop to
+    // yield, which it never does, so the bar installs none. It also changes no terminal
+    // setting (cursor, line wrapping) that a killed process would leave changed.
+    gracefulExit: false,
+    hideCursor: false,
+    linewrap: true,
   });
 }
 

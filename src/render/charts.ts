@@ -17,6 +17,9 @@ const PLOT_HEIGHT = 300;
 /** Side of one boundary panel, in pixels. */
 const PANEL_SIZE = 220;
 
+/** Boundary panels per row; more panels wrap to the next row. */
+const MAX_PANELS_PER_ROW = 4;
+
 /** Target width of one image in an `images` chart, in pixels. */
 const IMAGE_SIZE = 96;
 
@@ -121,7 +124,12 @@ function lineSpec(chart: LineChart, title: string): TopLevelSpec {
         field: 'y',
         type: 'quantitative',
         title: chart.yLabel,
-        scale: chart.logY ? { type: 'log' } : { zero: false },
+        ...(chart.logY
+          ? logAxis(
+              chart.series.flatMap((series) => series.points.map(([, y]) => y)),
+              1,
+            )
+          : { scale: { zero: false } }),
       },
       color: {
         field: 'series',
@@ -215,19 +223,22 @@ function boundarySpec(chart: BoundaryChart, title: string): TopLevelSpec {
               type: 'nominal' as const,
               title: 'label',
               scale: { domain: labelNames, range: labelColors },
+              ...(labelNames.length === 0 ? { legend: null } : {}),
             },
             shape: {
               field: 'label',
               type: 'nominal' as const,
               title: 'label',
               scale: { domain: labelNames },
+              ...(labelNames.length === 0 ? { legend: null } : {}),
             },
           },
         },
       ],
     };
   });
-  return { title, config: CONFIG, hconcat: panels };
+  // Four panels to a row keep a chart of many panels about as wide as a page.
+  return { title, config: CONFIG, columns: MAX_PANELS_PER_ROW, concat: panels };
 }
 
 /** Draws a matrix of cells coloured by value, rows and columns in the given order. */
@@ -350,8 +361,13 @@ function barSpec(chart: BarChart, title: string): TopLevelSpec {
         type: 'quantitative',
         title: chart.yLabel,
         // A log scale has no zero to start a bar from, so bars start at the scale's minimum,
-        // a power of ten below the smallest bar.
-        scale: chart.logY ? { type: 'log', domainMin: logFloor(chart.bars) } : {},
+        // a power of ten below half the smallest bar, which keeps that bar visible.
+        ...(chart.logY
+          ? logAxis(
+              chart.bars.map((bar) => bar.value),
+              2,
+            )
+          : {}),
         stack: null,
       },
       ...(grouped
@@ -369,11 +385,27 @@ function barSpec(chart: BarChart, title: string): TopLevelSpec {
   };
 }
 
-/** Returns the power of ten below half the smallest positive bar, the foot of a log axis. */
-function logFloor(bars: readonly { value: number }[]): number {
-  const positive = bars.map((bar) => bar.value).filter((value) => value > 0);
-  if (positive.length === 0) return 1;
-  return 10 ** Math.floor(Math.log10(Math.min(...positive) / 2));
+/**
+ * Returns a log scale from a power of ten at or below min / `headroom` to one at or above the
+ * largest value, with ticks at powers of ten only. Values that are not positive are skipped.
+ */
+function logAxis(values: readonly number[], headroom: number) {
+  const positive = values.filter((value) => value > 0);
+  const low = positive.length === 0 ? 0 : Math.floor(Math.log10(Math.min(...positive) / headroom));
+  let high = positive.length === 0 ? 1 : Math.ceil(Math.log10(Math.max(...positive)));
+  if (high <= low) high = low + 1;
+  // At most about 8 labelled ticks, so labels never crowd.
+  const stride = Math.ceil((high - low + 1) / 8);
+  const ticks: number[] = [];
+  for (let power = low; power <= high; power += stride) ticks.push(10 ** power);
+  // Plain numbers read best from 0.001 to 10,000; beyond, 1e-6 is shorter than 0.000001.
+  const plain = low >= -3 && high <= 4;
+  return {
+    scale: { type: 'log' as const, domain: [10 ** low, 10 ** high] },
+    axis: plain
+      ? { values: ticks, format: '~g' }
+      : { values: ticks, labelExpr: "replace(format(datum.value, '.0e'), 'e+', 'e')" },
+  };
 }
 
 /** Returns a tenth of the first cell's signed width, the overlap that hides the seams. */

@@ -128,9 +128,30 @@ describe('renderChartSvg', () => {
   });
 });
 
+type YEncoding = { encoding: { y: { scale: object; axis: { values: number[] } } } };
+
 describe('chartSpec', () => {
-  it('uses a log scale on request', () => {
-    const spec = chartSpec(CHARTS.line, 'Loss') as { encoding: { y: { scale: object } } };
-    expect(spec.encoding.y.scale).toEqual({ type: 'log' });
+  it('spans powers of ten on a log scale', () => {
+    // The loss runs from 0.5 to 1.2, so the scale runs from 0.1 to 10
+    const spec = chartSpec(CHARTS.line, 'Loss') as YEncoding;
+    expect(spec.encoding.y.scale).toEqual({ type: 'log', domain: [0.1, 10] });
+    expect(spec.encoding.y.axis.values).toEqual([0.1, 1, 10]);
+  });
+
+  it('starts log bars below half the smallest bar', () => {
+    // The smallest bar is 0.01, half of it 0.005, so the scale starts at 0.001
+    const spec = chartSpec(CHARTS.bar, 'Gradients') as YEncoding;
+    expect(spec.encoding.y.scale).toEqual({ type: 'log', domain: [0.001, 1] });
+  });
+
+  it('wraps boundary panels four to a row', () => {
+    const panels = Array.from(
+      { length: 5 },
+      () => (CHARTS.boundary as { panels: object[] }).panels[0],
+    );
+    const chart = { ...CHARTS.boundary, panels } as Chart;
+    const spec = chartSpec(chart, 'Units') as { columns: number; concat: object[] };
+    expect(spec.columns).toBe(4);
+    expect(spec.concat).toHaveLength(5);
   });
 });

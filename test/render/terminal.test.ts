@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Section } from '../../src/lessons/narrator.js';
 import {
   createTerminalNarrator,
+  formatEta,
   sectionToTerminal,
   styleInline,
   wrapProse,
@@ -43,6 +44,21 @@ describe('wrapProse', () => {
 
   it('keeps a long word whole', () => {
     expect(wrapProse('abcdefgh ij', 4, false)).toEqual(['abcdefgh', 'ij']);
+  });
+});
+
+describe('formatEta', () => {
+  it('formats seconds, minutes and hours', () => {
+    expect(formatEta(42.4)).toBe('42s');
+    // 185 s = 3 min 5 s
+    expect(formatEta(185)).toBe('3m05s');
+    // 3720 s = 1 h 2 min
+    expect(formatEta(3720)).toBe('1h02m');
+  });
+
+  it('shows dashes before an estimate exists', () => {
+    expect(formatEta(Number.NaN)).toBe('--');
+    expect(formatEta(Number.POSITIVE_INFINITY)).toBe('--');
   });
 });
 

@@ -58,7 +58,7 @@ export function introduction(settings: BackpropSettings): Section[] {
         'hidden   h_j = sigmoid(w_j1*x1 + w_j2*x2 + b_j)      j = 1, 2',
         'output   y   = sigmoid(v1*h1 + v2*h2 + c)',
         'loss     L   = (y - t)^2, averaged over the four rows of XOR',
-        'update   v <- momentum*v - lr * dL/dw;   w <- w + v     for every weight and bias',
+        'update   change <- momentum*change - lr*dL/dw;  w <- w + change   (each weight, bias)',
       ].join('\n'),
     },
     {
@@ -86,12 +86,11 @@ export function chainRule(trace: ChainRuleTrace): Section[] {
   const { input, target, w, b, v, c, h, y } = trace;
   const [x1, x2] = input;
   const n = (x: number) => (x < 0 ? `(${fixed(x, 4)})` : fixed(x, 4));
-  const forward = [0, 1].map(
-    (j) =>
-      `z_h${j + 1} = w${j + 1}1*x1 + w${j + 1}2*x2 + b${j + 1} = ${n(w[j][0])}*${x1} + ` +
-      `${n(w[j][1])}*${x2} + ${n(b[j])} = ${fixed(trace.zHidden[j], 4)}   ` +
-      `h${j + 1} = sigmoid(${fixed(trace.zHidden[j], 4)}) = ${fixed(h[j], 4)}`,
-  );
+  const forward = [0, 1].flatMap((j) => [
+    `z_h${j + 1} = w${j + 1}1*x1 + w${j + 1}2*x2 + b${j + 1} = ${n(w[j][0])}*${x1} + ` +
+      `${n(w[j][1])}*${x2} + ${n(b[j])} = ${fixed(trace.zHidden[j], 4)}`,
+    `h${j + 1}   = sigmoid(z_h${j + 1}) = ${fixed(h[j], 4)}`,
+  ]);
   const hiddenLines = [0, 1].flatMap((j) => {
     const u = j + 1;
     return [
@@ -124,8 +123,8 @@ export function chainRule(trace: ChainRuleTrace): Section[] {
       lines: [
         ...forward,
         `z_o  = v1*h1 + v2*h2 + c = ${n(v[0])}*${fixed(h[0], 4)} + ${n(v[1])}*` +
-          `${fixed(h[1], 4)} + ${n(c)} = ${fixed(trace.zOut, 4)}   ` +
-          `y = sigmoid(${fixed(trace.zOut, 4)}) = ${fixed(y, 4)}`,
+          `${fixed(h[1], 4)} + ${n(c)} = ${fixed(trace.zOut, 4)}`,
+        `y    = sigmoid(z_o) = ${fixed(y, 4)}`,
         `L    = (y - t)^2 = (${fixed(y, 4)} - ${target})^2 = ${fixed(trace.loss, 4)}`,
       ],
     },

@@ -66,7 +66,8 @@ export type BackpropSettings = {
   deepWidth: number;
 };
 
-const FULL: BackpropSettings = {
+/** The settings of a full run; the benchmarks time training steps at these settings. */
+export const BACKPROP_SETTINGS: BackpropSettings = {
   xorEpochs: 1000,
   xorLearningRate: 2,
   momentum: 0.9,
@@ -86,7 +87,7 @@ const FULL: BackpropSettings = {
 };
 
 const QUICK: BackpropSettings = {
-  ...FULL,
+  ...BACKPROP_SETTINGS,
   xorExtraStarts: 5,
   circlesCount: 200,
   circlesEpochs: 30,
@@ -105,7 +106,7 @@ export const backpropLesson: Lesson = {
 };
 
 async function run(context: LessonContext): Promise<LessonResult> {
-  const settings = context.quick ? QUICK : FULL;
+  const settings = context.quick ? QUICK : BACKPROP_SETTINGS;
   const { narrator } = context;
   const rng = createRng(context.seed);
   emitAll(narrator, introduction(settings));
@@ -156,7 +157,7 @@ async function run(context: LessonContext): Promise<LessonResult> {
 }
 
 /** Returns the 2-2-1 XOR network: sigmoid units throughout and squared error, as in 1986. */
-function xorConfig(settings: BackpropSettings): MlpConfig {
+export function xorConfig(settings: BackpropSettings): MlpConfig {
   return {
     inputs: 2,
     hidden: [2],
@@ -296,6 +297,19 @@ function traceChainRule(mlp: Mlp, input: number[], target: number): ChainRuleTra
   return trace;
 }
 
+/** Returns the 2-8-1 circles network: sigmoid hidden units, a logit scored by cross-entropy. */
+export function circlesConfig(settings: BackpropSettings): MlpConfig {
+  return {
+    inputs: 2,
+    hidden: [settings.circlesHidden],
+    outputs: 1,
+    hiddenActivation: 'sigmoid',
+    outputActivation: 'identity',
+    loss: 'binaryCrossEntropy',
+    initLimit: settings.circlesInitLimit,
+  };
+}
+
 /** The outcome of the circles part. */
 export interface CirclesRun {
   mlp: Mlp;
@@ -311,18 +325,7 @@ function trainCircles(settings: BackpropSettings, rng: Rng, narrator: Narrator):
     noise: settings.circlesNoise,
     testFraction: settings.circlesTestFraction,
   });
-  const mlp = createMlp(
-    {
-      inputs: 2,
-      hidden: [settings.circlesHidden],
-      outputs: 1,
-      hiddenActivation: 'sigmoid',
-      outputActivation: 'identity',
-      loss: 'binaryCrossEntropy',
-      initLimit: settings.circlesInitLimit,
-    },
-    rng,
-  );
+  const mlp = createMlp(circlesConfig(settings), rng);
   const every = Math.max(1, Math.round(settings.circlesEpochs / 10));
   const progress = narrator.progress('Circles, epochs', settings.circlesEpochs);
   const history = trainMlp(mlp, data.train, {

@@ -3,5 +3,6 @@
  * exports a BenchCase and adds itself here with one line.
  */
 import type { BenchCase } from '../harness.js';
+import { circlesCase, perceptronCase, xorCase } from './mlp.js';
 
-export const cases: BenchCase[] = [];
+export const cases: BenchCase[] = [perceptronCase, xorCase, circlesCase];

@@ -312,12 +312,23 @@ function inputGradient(layer: ConvLayer, dOut: Tensor3D): void {
   }
 }
 
-/** Lists the layer's weights and bias with their gradients, named `<name>.weights`, `<name>.bias`. */
+/**
+ * Lists the layer's weights and bias with their gradients, named `<name>.weights` and
+ * `<name>.bias`. Under a partial connection table the output maps' kernel stacks differ in
+ * size, so each map's stack is listed on its own as `<name>.weights.<o>`, and every parameter
+ * keeps a rectangular shape.
+ */
 export function convParameters(layer: ConvLayer): Parameter[] {
-  return [
-    { name: `${layer.name}.weights`, value: layer.params.weights, grad: layer.grads.weights },
-    { name: `${layer.name}.bias`, value: layer.params.bias, grad: layer.grads.bias },
-  ];
+  const { name, params, grads } = layer;
+  const isFull = layer.connections.every((inputs) => inputs.length === layer.inChannels);
+  const weights: Parameter[] = isFull
+    ? [{ name: `${name}.weights`, value: params.weights, grad: grads.weights }]
+    : params.weights.map((stack, o) => ({
+        name: `${name}.weights.${o}`,
+        value: stack,
+        grad: grads.weights[o],
+      }));
+  return [...weights, { name: `${name}.bias`, value: params.bias, grad: grads.bias }];
 }
 
 /** Counts the trainable values: one k x k kernel per connection plus one bias per output map. */

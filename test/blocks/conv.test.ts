@@ -274,6 +274,36 @@ describe('convBackward', () => {
   });
 });
 
+describe('convParameters', () => {
+  it('lists one weight stack per map under a partial table', () => {
+    const layer = createConv(
+      {
+        name: 'c3',
+        inChannels: 2,
+        outChannels: 2,
+        kernelSize: 1,
+        inputRows: 1,
+        inputCols: 1,
+        connections: [[0], [0, 1]],
+      },
+      createRng(1),
+    );
+    expect(convParameters(layer).map((p) => p.name)).toEqual([
+      'c3.weights.0',
+      'c3.weights.1',
+      'c3.bias',
+    ]);
+  });
+
+  it('lists one weight tensor under the full table', () => {
+    const layer = createConv(
+      { inChannels: 2, outChannels: 2, kernelSize: 1, inputRows: 1, inputCols: 1 },
+      createRng(1),
+    );
+    expect(convParameters(layer).map((p) => p.name)).toEqual(['conv.weights', 'conv.bias']);
+  });
+});
+
 describe('convParameterCount', () => {
   it('counts one kernel per connection', () => {
     const layer = createConv(

@@ -10,6 +10,14 @@ import { exponential, fixed, integer, percent, signed } from './format.js';
 import type { Section } from './narrator.js';
 import { sampleSurface } from './perceptron.prose.js';
 
+/**
+ * Grid sizes of the boundary charts. Each cell becomes one SVG rectangle, and drawing them
+ * takes most of a narrated run, so the grids are as coarse as still reads well. 17 points
+ * over [-0.5, 1.5] put grid lines on 0 and 1.
+ */
+const XOR_CHART_GRID = 17;
+const CIRCLES_CHART_GRID = 25;
+
 const XOR_NETWORK_DIAGRAM = [
   '        w11',
   '  (x1) -------> (h1) ---.',
@@ -234,7 +242,7 @@ export function xorResults(xor: XorRun): Section[] {
         yLabel: 'x2',
         panels: panels.map(({ title, value, points }) => ({
           title,
-          ...sampleSurface(-0.5, 1.5, 21, 21, value),
+          ...sampleSurface(-0.5, 1.5, XOR_CHART_GRID, XOR_CHART_GRID, value),
           points,
         })),
       },
@@ -357,7 +365,7 @@ export function circlesResults(circles: CirclesRun): Section[] {
         panels: [
           {
             title: 'P(inner circle)',
-            ...sampleSurface(-1.5, 1.5, 31, 31, probability),
+            ...sampleSurface(-1.5, 1.5, CIRCLES_CHART_GRID, CIRCLES_CHART_GRID, probability),
             points: testPoints,
           },
         ],
@@ -378,21 +386,6 @@ export function circlesResults(circles: CirclesRun): Section[] {
       columns: ['unit', 'w1', 'w2', 'b', 'line distance', 'output weight'],
       rows: hiddenRows,
       caption: 'Hidden units of the trained circles network',
-    },
-    {
-      kind: 'chart',
-      name: 'circles-hidden',
-      title: 'Circles: what each hidden unit computes',
-      chart: {
-        type: 'boundary',
-        xLabel: 'x',
-        yLabel: 'y',
-        panels: hidden.params.weights.map((_row, j) => ({
-          title: `h${j + 1}`,
-          ...sampleSurface(-1.5, 1.5, 21, 21, (x, y) => unitOutput(mlp, [x, y], j)),
-          points: [],
-        })),
-      },
     },
   ];
 }

@@ -13,6 +13,12 @@ import type { GateRun, PerceptronSettings } from './perceptron.js';
 const LOW = -0.5;
 const HIGH = 1.5;
 
+/**
+ * Grid size of the boundary chart: 17 points over [-0.5, 1.5] put grid lines on 0 and 1. Each
+ * cell becomes one SVG rectangle, and drawing them takes most of a narrated run.
+ */
+const CHART_GRID = 17;
+
 /** A surface sampled on a grid: values[row][col] is f(xs[col], ys[row]). */
 export interface Surface {
   xs: number[];
@@ -224,7 +230,9 @@ export function boundarySections(runs: GateRun[]): Section[] {
         xLabel: 'x1',
         yLabel: 'x2',
         panels: runs.map((run) => {
-          const surface = sampleSurface(LOW, HIGH, 21, 21, (x, y) => predict(run, x, y));
+          const surface = sampleSurface(LOW, HIGH, CHART_GRID, CHART_GRID, (x, y) =>
+            predict(run, x, y),
+          );
           return { title: run.gate, ...surface, points: truthTablePoints(run.gate) };
         }),
       },

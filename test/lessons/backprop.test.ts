@@ -44,13 +44,7 @@ describe('backprop lesson', () => {
     expect(text).not.toContain('NaN');
     expect(text).not.toContain('undefined');
     const charts = narrator.sections.flatMap((s) => (s.kind === 'chart' ? [s.name] : []));
-    expect(charts).toEqual([
-      'xor-units',
-      'xor-loss',
-      'circles-boundary',
-      'circles-hidden',
-      'gradient-norms',
-    ]);
+    expect(charts).toEqual(['xor-units', 'xor-loss', 'circles-boundary', 'gradient-norms']);
   });
 
   it('same seed gives the same narration', async () => {

@@ -104,7 +104,7 @@ export function chainRule(trace: ChainRuleTrace): Section[] {
     return [
       `dL/dh${u}    = dL/dz_o * v${u}          = ${n(trace.dZOut)} * ${n(v[j])} = ` +
         fixed(trace.dH[j], 4),
-      `dL/dz_h${u}  = dL/dh${u} * h${u}(1 - h${u})  = ${n(trace.dH[j])} * ${fixed(h[j], 4)} * ` +
+      `dL/dz_h${u}  = dL/dh${u} * h${u}(1 - h${u})   = ${n(trace.dH[j])} * ${fixed(h[j], 4)} * ` +
         `${fixed(1 - h[j], 4)} = ${fixed(trace.dZHidden[j], 4)}`,
       `dL/dw${u}1   = dL/dz_h${u} * x1         = ${n(trace.dZHidden[j])} * ${x1} = ` +
         fixed(trace.dW[j][0], 4),

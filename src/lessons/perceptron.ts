@@ -64,7 +64,7 @@ export const perceptronLesson: Lesson = {
   paper: 'Rosenblatt, 1958',
   learns: 'AND, OR and NAND with one neuron, and fails on XOR',
   needs: 'the four-row truth tables of four logic gates',
-  runTime: 'well under 1 s',
+  runTime: 'about 1 s',
   options: [],
   run,
 };

@@ -171,8 +171,7 @@ export function attentionForward(
   from = 0,
 ): Matrix {
   checkSequence('attentionForward', 'input', input, layer.dModel, seqLen, layer.maxSeqLen);
-  const { params, q, k, v, context, numHeads, headDim } = layer;
-  const scale = 1 / Math.sqrt(headDim);
+  const { params, q, k, v, context, numHeads } = layer;
   layer.input = input;
 
   // 1. Project every new position to its query, key and value.
@@ -180,41 +179,9 @@ export function attentionForward(
   positionwiseForward(params.wK, null, input, k, seqLen, from);
   positionwiseForward(params.wV, null, input, v, seqLen, from);
 
+  // 2 and 3. Each head's soft lookup, one query position at a time.
   for (let h = 0; h < numHeads; h++) {
-    const first = h * headDim;
-    const last = first + headDim;
-    const probabilities = layer.probabilities[h];
-    for (let t = from; t < seqLen; t++) {
-      const qRow = q[t];
-      const pRow = probabilities[t];
-
-      // 2. Scaled dot products with keys s <= t, then softmax, subtracting the max score.
-      let maxScore = -Infinity;
-      for (let s = 0; s <= t; s++) {
-        const kRow = k[s];
-        let score = 0;
-        for (let j = first; j < last; j++) score += qRow[j] * kRow[j];
-        score *= scale;
-        pRow[s] = score;
-        if (score > maxScore) maxScore = score;
-      }
-      let total = 0;
-      for (let s = 0; s <= t; s++) {
-        pRow[s] = Math.exp(pRow[s] - maxScore);
-        total += pRow[s];
-      }
-      for (let s = 0; s <= t; s++) pRow[s] /= total;
-      for (let s = t + 1; s < seqLen; s++) pRow[s] = 0; // the causal mask
-
-      // 3. The weighted mean of the values.
-      const cRow = context[t];
-      for (let j = first; j < last; j++) cRow[j] = 0;
-      for (let s = 0; s <= t; s++) {
-        const p = pRow[s];
-        const vRow = v[s];
-        for (let j = first; j < last; j++) cRow[j] += p * vRow[j];
-      }
-    }
+    for (let t = from; t < seqLen; t++) attendQuery(layer, h, t, seqLen);
   }
 
   // 4. Mix the heads back together.
@@ -231,9 +198,7 @@ export function attentionForward(
  */
 export function attentionBackward(layer: Attention, dOut: Matrix, seqLen: number): Matrix {
   checkSequence('attentionBackward', 'dOut', dOut, layer.dModel, seqLen, layer.maxSeqLen);
-  const { params, grads, q, k, v, context, dContext, dQ, dK, dV, numHeads, headDim } = layer;
-  const { dProbabilities, dScores } = layer;
-  const scale = 1 / Math.sqrt(headDim);
+  const { params, grads, context, dContext, dQ, dK, dV, numHeads } = layer;
 
   // 4. out = C wO^T
   positionwiseBackward(params.wO, grads.wO, null, context, dOut, dContext, seqLen);
@@ -243,52 +208,9 @@ export function attentionBackward(layer: Attention, dOut: Matrix, seqLen: number
     dK[t].fill(0);
     dV[t].fill(0);
   }
+  // 3 and 2. Each head's soft lookup in reverse, one query position at a time.
   for (let h = 0; h < numHeads; h++) {
-    const first = h * headDim;
-    const last = first + headDim;
-    const probabilities = layer.probabilities[h];
-    for (let t = 0; t < seqLen; t++) {
-      const pRow = probabilities[t];
-      const dcRow = dContext[t];
-
-      // 3. C_h[t] = sum_s P[t][s] V_h[s]
-      for (let s = 0; s <= t; s++) {
-        const vRow = v[s];
-        const dvRow = dV[s];
-        const p = pRow[s];
-        let dp = 0;
-        for (let j = first; j < last; j++) {
-          dp += dcRow[j] * vRow[j];
-          dvRow[j] += p * dcRow[j];
-        }
-        dProbabilities[s] = dp;
-      }
-
-      // 2. P[t] = softmax(scores[t]) over s <= t, through its full Jacobian
-      //    J[r][s] = P[r] (delta_rs - P[s]). The sum collapses to P[s] (dP[s] - sum_r P[r] dP[r]),
-      //    which softmaxBackward computes; the loop spells out every entry J[r][s] instead.
-      for (let s = 0; s <= t; s++) {
-        let dScore = 0;
-        for (let r = 0; r <= t; r++) {
-          const jacobian = pRow[r] * ((r === s ? 1 : 0) - pRow[s]);
-          dScore += jacobian * dProbabilities[r];
-        }
-        dScores[s] = dScore;
-      }
-
-      // scores[t][s] = Q_h[t] . K_h[s] * scale
-      const qRow = q[t];
-      const dqRow = dQ[t];
-      for (let s = 0; s <= t; s++) {
-        const g = dScores[s] * scale;
-        const kRow = k[s];
-        const dkRow = dK[s];
-        for (let j = first; j < last; j++) {
-          dqRow[j] += g * kRow[j];
-          dkRow[j] += g * qRow[j];
-        }
-      }
-    }
+    for (let t = 0; t < seqLen; t++) backpropQuery(layer, h, t);
   }
 
   // 1. Q = X wQ^T, K = X wK^T, V = X wV^T: dX collects all three.
@@ -308,4 +230,96 @@ export function attentionParameters(layer: Attention, prefix = 'attention'): Par
     { name: `${prefix}.wV`, value: params.wV, grad: grads.wV },
     { name: `${prefix}.wO`, value: params.wO, grad: grads.wO },
   ];
+}
+
+/**
+ * Computes steps 2 and 3 for head h and query position t: the scaled scores against keys
+ * s <= t, their softmax into probabilities[h][t], and the weighted mean of the values in the
+ * head's columns of context[t].
+ */
+function attendQuery(layer: Attention, h: number, t: number, seqLen: number): void {
+  const { q, k, v, headDim } = layer;
+  const first = h * headDim;
+  const last = first + headDim;
+  const scale = 1 / Math.sqrt(headDim);
+  const qRow = q[t];
+  const pRow = layer.probabilities[h][t];
+
+  // 2. Scaled dot products with keys s <= t, then softmax, subtracting the max score.
+  let maxScore = -Infinity;
+  for (let s = 0; s <= t; s++) {
+    const kRow = k[s];
+    let score = 0;
+    for (let j = first; j < last; j++) score += qRow[j] * kRow[j];
+    score *= scale;
+    pRow[s] = score;
+    if (score > maxScore) maxScore = score;
+  }
+  let total = 0;
+  for (let s = 0; s <= t; s++) {
+    pRow[s] = Math.exp(pRow[s] - maxScore);
+    total += pRow[s];
+  }
+  for (let s = 0; s <= t; s++) pRow[s] /= total;
+  for (let s = t + 1; s < seqLen; s++) pRow[s] = 0; // the causal mask
+
+  // 3. The weighted mean of the values.
+  const cRow = layer.context[t];
+  for (let j = first; j < last; j++) cRow[j] = 0;
+  for (let s = 0; s <= t; s++) {
+    const p = pRow[s];
+    const vRow = v[s];
+    for (let j = first; j < last; j++) cRow[j] += p * vRow[j];
+  }
+}
+
+/**
+ * Sends dContext[t] back through steps 3 and 2 for head h and query position t, adding to
+ * dV[s] and dK[s] for every s <= t and to dQ[t].
+ */
+function backpropQuery(layer: Attention, h: number, t: number): void {
+  const { q, k, v, dQ, dK, dV, dProbabilities, dScores, headDim } = layer;
+  const first = h * headDim;
+  const last = first + headDim;
+  const scale = 1 / Math.sqrt(headDim);
+  const pRow = layer.probabilities[h][t];
+  const dcRow = layer.dContext[t];
+
+  // 3. C_h[t] = sum_s P[t][s] V_h[s]
+  for (let s = 0; s <= t; s++) {
+    const vRow = v[s];
+    const dvRow = dV[s];
+    const p = pRow[s];
+    let dp = 0;
+    for (let j = first; j < last; j++) {
+      dp += dcRow[j] * vRow[j];
+      dvRow[j] += p * dcRow[j];
+    }
+    dProbabilities[s] = dp;
+  }
+
+  // 2. P[t] = softmax(scores[t]) over s <= t, through its full Jacobian
+  //    J[r][s] = P[r] (delta_rs - P[s]). The sum collapses to P[s] (dP[s] - sum_r P[r] dP[r]),
+  //    which softmaxBackward computes; the loop spells out every entry J[r][s] instead.
+  for (let s = 0; s <= t; s++) {
+    let dScore = 0;
+    for (let r = 0; r <= t; r++) {
+      const jacobian = pRow[r] * ((r === s ? 1 : 0) - pRow[s]);
+      dScore += jacobian * dProbabilities[r];
+    }
+    dScores[s] = dScore;
+  }
+
+  // scores[t][s] = Q_h[t] . K_h[s] * scale
+  const qRow = q[t];
+  const dqRow = dQ[t];
+  for (let s = 0; s <= t; s++) {
+    const g = dScores[s] * scale;
+    const kRow = k[s];
+    const dkRow = dK[s];
+    for (let j = first; j < last; j++) {
+      dqRow[j] += g * kRow[j];
+      dkRow[j] += g * qRow[j];
+    }
+  }
 }

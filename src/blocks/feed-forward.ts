@@ -113,13 +113,10 @@ export function feedForwardForward(
   from = 0,
 ): Matrix {
   checkSequence('feedForwardForward', 'input', input, layer.dModel, seqLen, layer.maxSeqLen);
-  const { params, hidden, dFF } = layer;
+  const { params, hidden } = layer;
   layer.input = input;
   positionwiseForward(params.ffExpand, params.ffExpandBias, input, hidden, seqLen, from);
-  for (let t = from; t < seqLen; t++) {
-    const row = hidden[t];
-    for (let i = 0; i < dFF; i++) row[i] = row[i] > 0 ? row[i] : 0; // ReLU
-  }
+  applyRelu(hidden, seqLen, from);
   positionwiseForward(params.ffContract, params.ffContractBias, hidden, layer.output, seqLen, from);
   return layer.output;
 }
@@ -133,7 +130,7 @@ export function feedForwardForward(
  */
 export function feedForwardBackward(layer: FeedForward, dOut: Matrix, seqLen: number): Matrix {
   checkSequence('feedForwardBackward', 'dOut', dOut, layer.dModel, seqLen, layer.maxSeqLen);
-  const { params, grads, hidden, dHidden, dFF } = layer;
+  const { params, grads, hidden, dHidden } = layer;
 
   // out = ffContract hidden + ffContractBias
   positionwiseBackward(
@@ -147,13 +144,7 @@ export function feedForwardBackward(layer: FeedForward, dOut: Matrix, seqLen: nu
   );
 
   // hidden = max(0, z): the gradient passes where the unit was active (hidden > 0).
-  for (let t = 0; t < seqLen; t++) {
-    const hiddenRow = hidden[t];
-    const dRow = dHidden[t];
-    for (let i = 0; i < dFF; i++) {
-      if (hiddenRow[i] <= 0) dRow[i] = 0;
-    }
-  }
+  reluBackward(hidden, dHidden, seqLen);
 
   // z = ffExpand x + ffExpandBias
   positionwiseBackward(
@@ -243,6 +234,25 @@ export function positionwiseBackward(
         dxRow[k] += g * wRow[k];
         dwRow[k] += g * xRow[k];
       }
+    }
+  }
+}
+
+/** Replaces rows [from, seqLen) of z by max(0, z) in place. */
+function applyRelu(z: Matrix, seqLen: number, from: number): void {
+  for (let t = from; t < seqLen; t++) {
+    const row = z[t];
+    for (let i = 0; i < row.length; i++) row[i] = row[i] > 0 ? row[i] : 0;
+  }
+}
+
+/** Zeroes dHidden wherever the unit was inactive (hidden <= 0), for rows [0, seqLen). */
+function reluBackward(hidden: Matrix, dHidden: Matrix, seqLen: number): void {
+  for (let t = 0; t < seqLen; t++) {
+    const hiddenRow = hidden[t];
+    const dRow = dHidden[t];
+    for (let i = 0; i < hiddenRow.length; i++) {
+      if (hiddenRow[i] <= 0) dRow[i] = 0;
     }
   }
 }

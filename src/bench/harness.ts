@@ -100,6 +100,13 @@ async function timeImplementation(
   };
   try {
     const step = await implementation.setup();
+    const repeats = callsPerSample(step);
+    const sample =
+      repeats === 1
+        ? step
+        : () => {
+            for (let r = 0; r < repeats; r++) step();
+          };
     // A few iterations suffice for steps that take tens of milliseconds.
     const bench = new Bench({
       time: timeMs,
@@ -107,17 +114,37 @@ async function timeImplementation(
       warmupTime: timeMs / 4,
       warmupIterations: 2,
     });
-    bench.add(implementation.name, step);
+    bench.add(implementation.name, sample);
     await bench.run();
     const result = bench.tasks[0].result;
     if (result.state === 'errored') throw result.error;
     if (result.state !== 'completed') throw new Error(`the timing ended in state ${result.state}`);
-    row.throughput = (benchCase.unitsPerCall * 1000) / result.period;
+    row.throughput = (benchCase.unitsPerCall * repeats * 1000) / result.period;
     row.marginPercent = result.latency.rme;
   } catch (error) {
     row.error = error instanceof Error ? error.message : String(error);
   }
   return row;
+}
+
+/** Shortest timed sample, in milliseconds; shorter ones would mostly time the timer. */
+const MIN_SAMPLE_MS = 0.5;
+
+/**
+ * Returns how many calls of `step` one timed sample makes: 1 for a step that takes at least
+ * MIN_SAMPLE_MS, else the power of two of calls that first takes that long. Reading the clock
+ * costs tens of nanoseconds, which would swamp a perceptron update timed one call at a time.
+ */
+function callsPerSample(step: () => void): number {
+  step();
+  let repeats = 1;
+  while (repeats < 1 << 20) {
+    const started = performance.now();
+    for (let r = 0; r < repeats; r++) step();
+    if (performance.now() - started >= MIN_SAMPLE_MS) break;
+    repeats *= 2;
+  }
+  return repeats;
 }
 
 /** The machine and runtime the numbers were measured on. */
@@ -154,7 +181,7 @@ export function benchmarksMarkdown(
         ? `failed: ${row.error ?? 'unknown error'}`
         : throughputText(row.throughput, row.unit),
       row.marginPercent === undefined ? '' : `${fixed(row.marginPercent, 1)}%`,
-      row.ratio === undefined ? '' : `${fixed(row.ratio, 2)}x`,
+      row.ratio === undefined ? '' : ratioText(row.ratio),
     ]),
     ['left', 'left', 'left', 'right', 'right', 'right'],
   );
@@ -163,16 +190,23 @@ export function benchmarksMarkdown(
     '',
     `Measured with \`${command}\` on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}, ${machine.os}.`,
     '',
-    'Each row times the same workload in one library; all rows come from one run, one',
-    'implementation at a time, with tinybench (a warmup, then a fixed time budget per row).',
-    'Throughput is units of work per second from the mean time per call; "± (95%)" is the',
-    'relative margin of error of that mean. "speed vs modelwerk" is the row\'s throughput',
-    "divided by modelwerk's on the same case, so 0.50x means half as fast. The numbers are",
-    'from one machine and one run: compare ratios, not absolute values, across machines.',
+    'Each row times the same workload in one library. All rows come from one run, one',
+    'implementation at a time, with tinybench: a warmup, then a fixed time budget per row.',
+    `A workload shorter than ${MIN_SAMPLE_MS} ms is repeated within each timed sample until the`,
+    'sample takes that long, so reading the clock does not dominate the time. Throughput is',
+    'units of work per second from the mean sample time, and "± (95%)" is the relative margin',
+    'of error of that mean. "speed vs modelwerk" is the throughput of the row divided by that',
+    'of modelwerk on the same case, so 0.50x means half as fast. The numbers come from one',
+    'machine and one run, so compare ratios, not absolute values, across machines.',
     '',
     ...table,
     '',
   ].join('\n');
+}
+
+/** Formats a ratio with two decimals, or two significant digits below 0.1: `0.37x`, `0.0021x`. */
+export function ratioText(ratio: number): string {
+  return ratio >= 0.1 ? `${fixed(ratio, 2)}x` : `${Number(ratio.toPrecision(2))}x`;
 }
 
 /** Formats a throughput with a precision that suits its size: `12,345 samples/s`, `3.21 steps/s`. */

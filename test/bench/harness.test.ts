@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   benchmarksMarkdown,
   type BenchCase,
+  ratioText,
   runBenchmarks,
   throughputText,
 } from '../../src/bench/harness.js';
@@ -52,6 +53,21 @@ describe('runBenchmarks', () => {
     expect(rows[1].ratio).toBeLessThan(0.7);
   });
 
+  it('repeats a fast step within a sample', async () => {
+    let calls = 0;
+    const fast: BenchCase = {
+      ...CASE,
+      unitsPerCall: 1,
+      ours: { name: 'modelwerk', setup: () => () => void calls++ },
+      peers: [],
+    };
+    const rows = await runBenchmarks([fast], { timeMs: 60 });
+    // Timed one call at a time, the clock reads would cap this near a few million per second;
+    // a counter increment repeated within each sample runs far faster.
+    expect(rows[0].throughput).toBeGreaterThan(1e7);
+    expect(calls).toBeGreaterThan(1000);
+  });
+
   it('records a failing implementation', async () => {
     const rows = await runBenchmarks([CASE], { timeMs: 60 });
     expect(rows[2].throughput).toBeUndefined();
@@ -94,6 +110,14 @@ describe('benchmarksMarkdown', () => {
       /\| Toy +\| one spin +\| modelwerk +\| +4,000 samples\/s \| +1\.3% \| +1\.00x \|/,
     );
     expect(page).toContain('failed: peer not installed');
+  });
+});
+
+describe('ratioText', () => {
+  it('keeps two significant digits for small ratios', () => {
+    expect(ratioText(1)).toBe('1.00x');
+    expect(ratioText(0.374)).toBe('0.37x');
+    expect(ratioText(0.00213)).toBe('0.0021x');
   });
 });
 

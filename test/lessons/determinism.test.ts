@@ -35,10 +35,15 @@ async function checkDeterminism(lesson: Lesson): Promise<void> {
 }
 
 describe('lesson transcripts', () => {
+  // Three quick runs per lesson; a training lesson's quick mode may take several seconds each.
   for (const lesson of lessons) {
-    it(`lesson ${lesson.number} (${lesson.name}) repeats for a seed`, async () => {
-      await checkDeterminism(lesson);
-    });
+    it(
+      `lesson ${lesson.number} (${lesson.name}) repeats for a seed`,
+      { timeout: 180_000 },
+      async () => {
+        await checkDeterminism(lesson);
+      },
+    );
   }
 
   it('check accepts a seeded toy lesson', async () => {

@@ -3,6 +3,7 @@
  */
 import type { Lesson } from './lesson.js';
 import { backpropLesson } from './backprop.js';
+import { lenet5Lesson } from './lenet5.js';
 import { perceptronLesson } from './perceptron.js';
 
-export const lessons: Lesson[] = [perceptronLesson, backpropLesson];
+export const lessons: Lesson[] = [perceptronLesson, backpropLesson, lenet5Lesson];

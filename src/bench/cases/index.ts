@@ -3,6 +3,7 @@
  * exports a BenchCase and adds itself here with one line.
  */
 import type { BenchCase } from '../harness.js';
+import { lenet5Case } from './lenet5.js';
 import { circlesCase, perceptronCase, xorCase } from './mlp.js';
 
-export const cases: BenchCase[] = [perceptronCase, xorCase, circlesCase];
+export const cases: BenchCase[] = [perceptronCase, xorCase, circlesCase, lenet5Case];

@@ -43,7 +43,7 @@ export interface IdxImages {
  * @param bytes the whole file, already gunzipped
  * @param fileName named in error messages
  * @throws UserError when the file is shorter than its header, has another magic number, or
- *   holds fewer or more pixel bytes than its header describes
+ *   contains fewer or more pixel bytes than its header describes
  */
 export function parseIdxImages(bytes: Uint8Array, fileName: string): IdxImages {
   const headerLength = 16;
@@ -76,7 +76,7 @@ export function parseIdxImages(bytes: Uint8Array, fileName: string): IdxImages {
  * @param fileName named in error messages
  * @returns one label per item, 0 to 255
  * @throws UserError when the file is shorter than its header, has another magic number, or
- *   holds fewer or more label bytes than its header describes
+ *   contains fewer or more label bytes than its header describes
  */
 export function parseIdxLabels(bytes: Uint8Array, fileName: string): number[] {
   const headerLength = 8;

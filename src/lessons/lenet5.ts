@@ -84,8 +84,8 @@ export type LeNet5Settings = {
 export const LENET5_SETTINGS: LeNet5Settings = {
   network: 'paper',
   epochs: 8,
-  learningRate: 0.02,
-  learningRateDecay: 0.75,
+  learningRate: 0.01,
+  learningRateDecay: 0.8,
   distort: true,
   trainDigits: null,
   data: 'mnist package',
@@ -102,7 +102,7 @@ const QUICK: LeNet5Settings = {
 };
 
 /** With --data-dir: 60,000 training images need neither distortion nor as many passes. */
-const DATA_DIR: Partial<LeNet5Settings> = { epochs: 3, learningRateDecay: 0.6, distort: false };
+const DATA_DIR: Partial<LeNet5Settings> = { epochs: 3, learningRateDecay: 0.7, distort: false };
 
 /** How many wrongly classified test digits the lesson draws. */
 const MISCLASSIFIED_SHOWN = 12;
@@ -238,7 +238,7 @@ function networkConfig(settings: LeNet5Settings): LeNet5Config {
   return settings.network === 'paper' ? LENET5_PAPER : LENET5_QUICK;
 }
 
-/** The training and test images: the bundled digits split by a fixed seed, or IDX files. */
+/** Loads the training and test images: the bundled digits split by a fixed seed, or IDX files. */
 async function loadData(
   io: LessonIO,
   dataDir: string | undefined,

@@ -466,7 +466,7 @@ export interface DigitSource {
   read(n: number, out: Matrix): number;
 }
 
-/** What the model reports after each training step. */
+/** The record passed to onStep after each training step. */
 export interface LeNet5StepRecord {
   /** Steps done so far, counting from 1. */
   step: number;
@@ -475,7 +475,7 @@ export interface LeNet5StepRecord {
   learningRate: number;
 }
 
-/** What the model reports after each pass over the training digits. */
+/** The record passed to onEpoch after each pass over the training digits. */
 export interface LeNet5EpochRecord {
   epoch: number;
   learningRate: number;

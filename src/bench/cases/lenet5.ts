@@ -211,7 +211,7 @@ let tensorflow: Promise<typeof import('@tensorflow/tfjs-core')> | undefined;
  * tfjs-core registers no gradients, so this imports tfjs-core's dist/register_all_gradients.js
  * through the resolve hook above.
  *
- * TODO: mlp.ts holds the same loader; both cases should import one shared copy.
+ * TODO: mlp.ts contains the same loader; both cases should import one shared copy.
  */
 function loadTensorflow(): Promise<typeof import('@tensorflow/tfjs-core')> {
   tensorflow ??= (async () => {

@@ -5,5 +5,6 @@ import type { Lesson } from './lesson.js';
 import { backpropLesson } from './backprop.js';
 import { lenet5Lesson } from './lenet5.js';
 import { perceptronLesson } from './perceptron.js';
+import { transformerLesson } from './transformer.js';
 
-export const lessons: Lesson[] = [perceptronLesson, backpropLesson, lenet5Lesson];
+export const lessons: Lesson[] = [perceptronLesson, backpropLesson, lenet5Lesson, transformerLesson];

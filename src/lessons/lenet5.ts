@@ -38,7 +38,7 @@ import {
   type DigitSource,
   type LeNet5,
   type LeNet5Config,
-  type LeNet5EpochRecord,
+  type LeNet5Training,
   type LeNet5Evaluation,
 } from '../models/lenet5.js';
 import { UserError } from '../primitives/errors.js';
@@ -170,10 +170,10 @@ async function run(context: LessonContext): Promise<LessonResult> {
   emitAll(narrator, weightSharing(model, parameterCount));
   emitAll(narrator, subsamplingSection(subsamplingExample(model, conv)));
 
-  let history: LeNet5EpochRecord[] = [];
+  let training: LeNet5Training = { history: [] };
   if (loadPath === undefined) {
     emitAll(narrator, trainingSection(settings, trainCount));
-    history = train5(
+    training = train5(
       model,
       settings,
       trainingSource(train, trainCount, settings, rng),
@@ -181,7 +181,7 @@ async function run(context: LessonContext): Promise<LessonResult> {
       rng,
       context,
     );
-    emitAll(narrator, trainingCurves(history));
+    emitAll(narrator, trainingCurves(training.history));
     const stepDigit = readImage(train.images[0], zerosMatrix(train.rows, train.cols));
     emitAll(narrator, backwardStep(backwardExample(model, stepDigit, train.labels[0])));
   } else {
@@ -194,8 +194,8 @@ async function run(context: LessonContext): Promise<LessonResult> {
     emitAll(narrator, loadedSection(loadPath));
   }
 
-  // What the trained network computes, and where it fails.
-  const testResult = evaluateLeNet5(model, imageSource(test));
+  // What the trained network computes, and where it fails. Training tested it already.
+  const testResult = training.test ?? evaluateLeNet5(model, imageSource(test));
   const trainResult = evaluateLeNet5(model, imageSource(train, trainCount));
   lenet5Predict(model, digit);
   emitAll(narrator, featureMaps(model, digit, test.labels[0]));
@@ -208,7 +208,7 @@ async function run(context: LessonContext): Promise<LessonResult> {
     await io.writeTextAtomic(savePath, serializeCheckpoint('lenet5', config, model.parameters));
     emitAll(narrator, savedSection(savePath));
   }
-  emitAll(narrator, closing(testResult, trainResult, history, test.images.length));
+  emitAll(narrator, closing(testResult, trainResult, training.history, test.images.length));
 
   return {
     settings: { ...settings, loaded: loadPath ?? null },
@@ -336,9 +336,9 @@ function train5(
   test: ImageSet,
   rng: Rng,
   context: LessonContext,
-): LeNet5EpochRecord[] {
+): LeNet5Training {
   const progress = context.narrator.progress('Training, digits', settings.epochs * source.count);
-  const history = trainLeNet5(model, source, {
+  const training = trainLeNet5(model, source, {
     epochs: settings.epochs,
     learningRate: (epoch) => settings.learningRate * settings.learningRateDecay ** (epoch - 1),
     rng,
@@ -350,7 +350,7 @@ function train5(
       progress.update({ done: record.epoch * source.count, line: epochLine(record) }),
   });
   progress.finish();
-  return history;
+  return training;
 }
 
 /** A wrongly classified test digit with what the network thought of it. */

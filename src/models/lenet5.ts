@@ -499,23 +499,28 @@ export interface LeNet5TrainOptions {
   onEpoch?: (record: LeNet5EpochRecord) => void;
 }
 
+/** The outcome of training: a record per epoch, and the last test evaluation when tested. */
+export interface LeNet5Training {
+  history: LeNet5EpochRecord[];
+  test?: LeNet5Evaluation;
+}
+
 /**
  * Trains the model by stochastic gradient descent, one digit per update, in a fresh random
  * order each epoch.
  *
- * @returns one record per epoch
  * @throws TrainingDivergedError when a loss or gradient becomes NaN or infinite
  */
 export function trainLeNet5(
   model: LeNet5,
   train: DigitSource,
   options: LeNet5TrainOptions,
-): LeNet5EpochRecord[] {
+): LeNet5Training {
   const { epochs, rng, test } = options;
   const optimizer = createSgd(model.parameters, { learningRate: options.learningRate(1) });
   const image = zerosMatrix(DIGIT_SIDE, DIGIT_SIDE);
   const order = Array.from({ length: train.count }, (_, n) => n);
-  const history: LeNet5EpochRecord[] = [];
+  const training: LeNet5Training = { history: [] };
   let step = 0;
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -542,14 +547,14 @@ export function trainLeNet5(
       trainAccuracy: correct / train.count,
     };
     if (test !== undefined) {
-      const evaluation = evaluateLeNet5(model, test);
-      record.testLoss = evaluation.loss;
-      record.testAccuracy = evaluation.accuracy;
+      training.test = evaluateLeNet5(model, test);
+      record.testLoss = training.test.loss;
+      record.testAccuracy = training.test.accuracy;
     }
-    history.push(record);
+    training.history.push(record);
     options.onEpoch?.(record);
   }
-  return history;
+  return training;
 }
 
 /** The model's results on a set of digits. */

@@ -107,7 +107,7 @@ describe('trainLeNet5', () => {
     const model = createLeNet5(LENET5_QUICK, rng);
     const source = squaresSource();
     const epochs: number[] = [];
-    const history = trainLeNet5(model, source, {
+    const { history, test } = trainLeNet5(model, source, {
       epochs: 15,
       learningRate: () => 0.05,
       rng,
@@ -117,6 +117,7 @@ describe('trainLeNet5', () => {
     expect(epochs).toEqual(Array.from({ length: 15 }, (_, k) => k + 1));
     expect(history[14].trainLoss).toBeLessThan(history[0].trainLoss);
     expect(history[14].testAccuracy).toBe(1);
+    expect(test?.accuracy).toBe(1);
   });
 
   it('stops on a non-finite loss', () => {

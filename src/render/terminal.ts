@@ -236,6 +236,11 @@ function tableLines(section: Extract<Section, { kind: 'table' }>, colors: Colors
  * starting with `- `, `* ` or `1. ` starts a list item, wrapped with a hanging indent, and other
  * line breaks are joined with a space as Markdown does. `**` markers take no width when they
  * will become bold, and backticks take none when they will become colour.
+ *
+ * Inline math stays on one line where it fits: no break falls next to an operator such as `+`,
+ * `>=` or `<-`, or inside a bracketed group of at most MAX_GROUP characters such as `(1, 0)` or
+ * `[-0.5, 0.5)`. A run of words joined this way that is wider than a line breaks after its
+ * operators.
  */
 export function wrapProse(text: string, width: number, styled: boolean): string[] {
   const visibleLength = (word: string) => word.replace(styled ? /\*\*|`/g : /\*\*/g, '').length;
@@ -247,8 +252,7 @@ export function wrapProse(text: string, width: number, styled: boolean): string[
       const indent = ' '.repeat(listMarkerWidth(item));
       let line = '';
       let length = 0;
-      for (const word of item.split(/\s+/).filter((w) => w.length > 0)) {
-        const wordLength = visibleLength(word);
+      const place = (word: string, wordLength: number) => {
         if (length > 0 && length + 1 + wordLength > width) {
           lines.push(line);
           line = indent + word;
@@ -257,11 +261,72 @@ export function wrapProse(text: string, width: number, styled: boolean): string[
           line = length === 0 ? word : `${line} ${word}`;
           length = length === 0 ? wordLength : length + 1 + wordLength;
         }
+      };
+      const words = item.split(/\s+/).filter((w) => w.length > 0);
+      const runLength = (run: readonly string[]) =>
+        run.reduce((total, word) => total + visibleLength(word), run.length - 1);
+      for (const run of unbreakableRuns(words)) {
+        if (indent.length + runLength(run) <= width) {
+          place(run.join(' '), runLength(run));
+          continue;
+        }
+        // The run is wider than any line, so it breaks after operators and each line ends with one.
+        for (const piece of splitAfterOperators(run)) place(piece.join(' '), runLength(piece));
       }
       lines.push(line);
     }
   });
   return lines;
+}
+
+/** Longest bracketed group, in characters with its brackets, that wrapProse keeps on one line. */
+const MAX_GROUP = 16;
+
+/** A word that is only an operator, such as `+`, `*`, `=`, `>=`, `<-` or `->`. */
+const OPERATOR = /^(?:[-+*/=<>^]|<-|->|<=|>=|==|!=)$/;
+
+/**
+ * Splits words into runs that wrapProse must not break: words joined by an operator, and short
+ * bracketed groups. Every word lands in exactly one run, in order.
+ */
+function unbreakableRuns(words: readonly string[]): string[][] {
+  // glued[k] is true when no line break may fall between words k and k + 1.
+  const glued = new Array<boolean>(Math.max(0, words.length - 1)).fill(false);
+  for (let k = 0; k + 1 < words.length; k++) {
+    if (OPERATOR.test(words[k]) || OPERATOR.test(words[k + 1])) glued[k] = true;
+  }
+  // Each open bracket records its position, and its close glues the words in between.
+  const open: { word: number; offset: number }[] = [];
+  let offset = 0;
+  words.forEach((word, k) => {
+    for (let i = 0; i < word.length; i++) {
+      const character = word[i];
+      if (character === '(' || character === '[') open.push({ word: k, offset: offset + i });
+      else if ((character === ')' || character === ']') && open.length > 0) {
+        const start = open.pop() as { word: number; offset: number };
+        const groupLength = offset + i - start.offset + 1;
+        if (groupLength <= MAX_GROUP) glued.fill(true, start.word, k);
+      }
+    }
+    offset += word.length + 1;
+  });
+
+  const runs: string[][] = [];
+  words.forEach((word, k) => {
+    if (k > 0 && glued[k - 1]) runs[runs.length - 1].push(word);
+    else runs.push([word]);
+  });
+  return runs;
+}
+
+/** Splits a run of words after each operator: `a + b = c` gives `a +`, `b =`, `c`. */
+function splitAfterOperators(run: readonly string[]): string[][] {
+  const pieces: string[][] = [[]];
+  for (const word of run) {
+    pieces[pieces.length - 1].push(word);
+    if (OPERATOR.test(word)) pieces.push([]);
+  }
+  return pieces.filter((piece) => piece.length > 0);
 }
 
 const LIST_MARKER = /^\s*([-*]|\d+\.)\s+/;

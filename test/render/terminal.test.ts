@@ -45,6 +45,41 @@ describe('wrapProse', () => {
   it('keeps a long word whole', () => {
     expect(wrapProse('abcdefgh ij', 4, false)).toEqual(['abcdefgh', 'ij']);
   });
+
+  it('keeps a short bracketed group on one line', () => {
+    expect(wrapProse('the input (1, 0) gives 1', 12, false)).toEqual([
+      'the input',
+      '(1, 0) gives',
+      '1',
+    ]);
+    expect(wrapProse('values in [-0.5, 0.5) here', 12, false)).toEqual([
+      'values in',
+      '[-0.5, 0.5)',
+      'here',
+    ]);
+  });
+
+  it('breaks a long bracketed group between words', () => {
+    // '(per pass: 2, 3, 4)' is 19 characters, longer than the 16 kept together
+    expect(wrapProse('ends (per pass: 2, 3, 4)', 12, false)).toEqual([
+      'ends (per',
+      'pass: 2, 3,',
+      '4)',
+    ]);
+  });
+
+  it('breaks no line next to an operator', () => {
+    expect(wrapProse('so w1 + w2 >= -b holds', 13, false)).toEqual([
+      'so',
+      'w1 + w2 >= -b',
+      'holds',
+    ]);
+    expect(wrapProse('error t - y is 0', 7, false)).toEqual(['error', 't - y', 'is 0']);
+  });
+
+  it('breaks math wider than a line after operators', () => {
+    expect(wrapProse('a + b + c + d', 5, false)).toEqual(['a +', 'b +', 'c + d']);
+  });
 });
 
 describe('formatEta', () => {

@@ -91,9 +91,9 @@ function blockLines(block: Block): string[] {
 export function sectionToMarkdown(section: Section): string[] {
   switch (section.kind) {
     case 'heading':
-      return [`${'#'.repeat(section.level)} ${section.text}`];
+      return [`${'#'.repeat(section.level)} ${escapeAsterisks(section.text)}`];
     case 'prose':
-      return section.text.split('\n');
+      return escapeAsterisks(section.text).split('\n');
     case 'diagram':
       return [...fenced(section.text.split('\n')), ...caption(section.caption)];
     case 'math':
@@ -104,13 +104,13 @@ export function sectionToMarkdown(section: Section): string[] {
         ...caption(section.caption),
       ];
     case 'example':
-      return [`**${section.title}**`, '', ...fenced(section.lines)];
+      return [`**${escapeAsterisks(section.title)}**`, '', ...fenced(section.lines)];
     case 'chart':
       return [`![${section.title}](${section.name}.svg)`];
     case 'result':
-      return [`**${section.label}:** ${section.value}`];
+      return [`**${escapeAsterisks(section.label)}:** ${escapeAsterisks(section.value)}`];
     case 'sample':
-      return [section.caption, '', ...fenced(section.text.split('\n'))];
+      return [escapeAsterisks(section.caption), '', ...fenced(section.text.split('\n'))];
   }
 }
 
@@ -125,7 +125,7 @@ export function markdownTable(
 ): string[] {
   const alignment = columnAlignment(columns, rows, align);
   const cells = [columns, ...rows].map((row) =>
-    columns.map((_, j) => String(row[j] ?? '').replaceAll('|', '\\|')),
+    columns.map((_, j) => escapeAsterisks(String(row[j] ?? '').replaceAll('|', '\\|'))),
   );
   const widths = columns.map((_, j) => Math.max(3, ...cells.map((row) => row[j].length)));
   const rule = widths.map((width, j) =>
@@ -175,5 +175,21 @@ function longestBacktickRun(line: string): number {
 }
 
 function caption(text: string | undefined): string[] {
-  return text === undefined ? [] : ['', `*${text}*`];
+  return text === undefined ? [] : ['', `*${escapeAsterisks(text)}*`];
 }
+
+/**
+ * Escapes each lone `*` that Markdown could read as emphasis, such as both in `w1*x1 + w2*x2`,
+ * which would otherwise italicise `x1 + w2`. Code spans, `**` bold markers and a `*` with
+ * spaces on both sides (a list marker, or `a * b`) are left as they are.
+ */
+export function escapeAsterisks(text: string): string {
+  // Odd parts of the split are code spans, where a backslash would print as is.
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(EMPHASIS_STAR, '\\*')))
+    .join('');
+}
+
+/** A `*` not next to another `*`, with a character other than a space before or after it. */
+const EMPHASIS_STAR = /(?<=[^*\s])\*(?!\*)|(?<!\*)\*(?=[^*\s])/g;

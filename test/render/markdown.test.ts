@@ -3,6 +3,7 @@ import type { Section } from '../../src/lessons/narrator.js';
 import {
   columnAlignment,
   createMarkdownNarrator,
+  escapeAsterisks,
   markdownTable,
 } from '../../src/render/markdown.js';
 
@@ -110,6 +111,15 @@ describe('createMarkdownNarrator', () => {
     expect(narrator.toMarkdown()).not.toMatch(/ +\n/);
   });
 
+  it('escapes stars in prose, captions and tables', () => {
+    const narrator = createMarkdownNarrator();
+    narrator.emit({ kind: 'prose', text: 'the line w1*x1 + b = 0' });
+    narrator.emit({ kind: 'table', columns: ['f'], rows: [['2*x']], caption: 'f = 2*x' });
+    expect(narrator.toMarkdown()).toBe(
+      'the line w1\\*x1 + b = 0\n\n| f    |\n| ---- |\n| 2\\*x |\n\n*f = 2\\*x*\n',
+    );
+  });
+
   it('rejects a chart name used twice', () => {
     const narrator = createMarkdownNarrator();
     narrator.emit(SECTIONS[6]);
@@ -137,6 +147,29 @@ describe('markdownTable', () => {
         ],
       ),
     ).toEqual(['| name | value |', '| ---- | ----: |', '| a\\|b |   1.5 |', '| c    |    -2 |']);
+  });
+});
+
+describe('escapeAsterisks', () => {
+  it('escapes a product written with stars', () => {
+    // Unescaped, Markdown would italicise 'x1 + w2'
+    expect(escapeAsterisks('w1*x1 + w2*x2 = 0')).toBe('w1\\*x1 + w2\\*x2 = 0');
+  });
+
+  it('escapes a star that opens a word', () => {
+    expect(escapeAsterisks('*x and y*')).toBe('\\*x and y\\*');
+  });
+
+  it('keeps bold markers', () => {
+    expect(escapeAsterisks('**bold** text')).toBe('**bold** text');
+  });
+
+  it('keeps a star between spaces', () => {
+    expect(escapeAsterisks('* item with a * b')).toBe('* item with a * b');
+  });
+
+  it('keeps stars inside code spans', () => {
+    expect(escapeAsterisks('see `w1*x1` and w*x')).toBe('see `w1*x1` and w\\*x');
   });
 });
 

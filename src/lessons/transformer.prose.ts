@@ -89,7 +89,7 @@ export function introduction(
         `(${integer(data.validation.length)} characters) are held out whole, so the loss on ` +
         'them measures how well the model predicts verse it has never seen, not how well it ' +
         `remembers. Each of the ${vocabulary.characters.length} distinct characters is one ` +
-        `token: newline, space and ${printable}`,
+        `token: newline, space and ${printable}.`,
     },
     {
       kind: 'table',

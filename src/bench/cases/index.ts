@@ -5,5 +5,12 @@
 import type { BenchCase } from '../harness.js';
 import { lenet5Case } from './lenet5.js';
 import { circlesCase, perceptronCase, xorCase } from './mlp.js';
+import { transformerCase } from './transformer.js';
 
-export const cases: BenchCase[] = [perceptronCase, xorCase, circlesCase, lenet5Case];
+export const cases: BenchCase[] = [
+  perceptronCase,
+  xorCase,
+  circlesCase,
+  lenet5Case,
+  transformerCase,
+];

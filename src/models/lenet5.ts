@@ -227,6 +227,7 @@ export function createLeNet5(config: LeNet5Config, rng: Rng): LeNet5 {
     },
     rng,
   );
+  // NOTE: S2 and S4 average their window where the paper sums it; the coefficient absorbs the 4.
   const s2 = createAveragePool({
     name: 's2',
     channels: c1Maps,
@@ -278,6 +279,7 @@ export function createLeNet5(config: LeNet5Config, rng: Rng): LeNet5 {
     },
     rng,
   );
+  // NOTE: trained logits for softmax cross-entropy, where the paper has fixed RBF units.
   const output = createDense(
     {
       name: 'output',

@@ -144,6 +144,82 @@ describe('chartSpec', () => {
     expect(spec.encoding.y.scale).toEqual({ type: 'log', domain: [0.001, 1] });
   });
 
+  it('ticks whole numbers for counts', () => {
+    const chart: Chart = {
+      type: 'line',
+      xLabel: 'pass',
+      yLabel: 'mistakes',
+      series: [
+        {
+          name: 'AND',
+          points: [
+            [1, 3],
+            [2, 0],
+          ],
+        },
+      ],
+    };
+    const spec = chartSpec(chart, 'Mistakes') as {
+      encoding: { x: { axis: object }; y: { axis: object } };
+    };
+    expect(spec.encoding.x.axis).toEqual({ tickMinStep: 1, format: 'd' });
+    expect(spec.encoding.y.axis).toEqual({ tickMinStep: 1, format: 'd' });
+  });
+
+  it('ticks fractions for fractional values', () => {
+    const chart: Chart = {
+      type: 'line',
+      xLabel: 'epoch',
+      yLabel: 'loss',
+      series: [
+        {
+          name: 'loss',
+          points: [
+            [1, 0.5],
+            [2, 0.25],
+          ],
+        },
+      ],
+    };
+    const spec = chartSpec(chart, 'Loss') as { encoding: { y: { axis?: object } } };
+    expect(spec.encoding.y.axis).toBeUndefined();
+  });
+
+  it('sizes grouped bars per label', () => {
+    // Two groups: 22 pixels per bar and 16 between labels
+    const spec = chartSpec(CHARTS.bar, 'Gradients') as { width: object };
+    expect(spec.width).toEqual({ step: 60, for: 'position' });
+  });
+
+  it('draws a run of equal cells as one rectangle', () => {
+    const chart: Chart = {
+      type: 'boundary',
+      xLabel: 'x1',
+      yLabel: 'x2',
+      panels: [
+        {
+          title: 'step',
+          xs: [0, 1, 2, 3],
+          ys: [0, 1],
+          values: [
+            [0, 0, 1, 1],
+            [0, 0.004, 0.5, 1],
+          ],
+          points: [],
+        },
+      ],
+    };
+    const spec = chartSpec(chart, 'Step') as {
+      concat: { layer: { data: { values: { x: number; x2: number; value: number }[] } }[] }[];
+    };
+    const cells = spec.concat[0].layer[0].data.values;
+    // Row 0 has two runs; in row 1, 0.004 rounds to 0 and joins the first run
+    expect(cells.map((cell) => cell.value)).toEqual([0, 1, 0, 0.5, 1]);
+    // Cell edges lie halfway between grid points; each rectangle reaches 0.1 into the next
+    expect(cells[0].x).toBe(-0.5);
+    expect(cells[0].x2).toBeCloseTo(1.6);
+  });
+
   it('wraps boundary panels four to a row', () => {
     const panels = Array.from(
       { length: 5 },

@@ -11,12 +11,14 @@ import type { Section } from './narrator.js';
 import { sampleSurface } from './perceptron.prose.js';
 
 /**
- * Grid sizes of the boundary charts. Each cell becomes one SVG rectangle, and drawing them
- * takes most of a narrated run, so the grids are as coarse as still reads well. 17 points
- * over [-0.5, 1.5] put grid lines on 0 and 1.
+ * Grid sizes of the boundary charts. The chart draws each run of cells of one colour in a row as
+ * one SVG rectangle, and drawing them takes much of a narrated run. The XOR surfaces change
+ * smoothly everywhere, so few cells merge and their grid stays coarse: 17 points over
+ * [-0.5, 1.5] put grid lines on 0 and 1. The circles surface is flat away from the boundary,
+ * so a finer grid costs little there.
  */
 const XOR_CHART_GRID = 17;
-const CIRCLES_CHART_GRID = 25;
+const CIRCLES_CHART_GRID = 49;
 
 const XOR_NETWORK_DIAGRAM = [
   '        w11',

@@ -3,8 +3,8 @@
  * the lesson's output folder) or as JSON (one object on stdout, no files).
  */
 import { constants } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, mkdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Lesson } from '../lessons/lesson.js';
 import { silentNarrator } from '../lessons/narrator.js';
 import { UserError } from '../primitives/errors.js';
@@ -97,11 +97,12 @@ async function runJson(lesson: Lesson, request: RunRequest, stdout: OutputStream
  */
 async function ensureWritableFolder(folder: string, out: string): Promise<void> {
   try {
-    await mkdir(folder, { recursive: true });
+    await makeFolders(folder);
     await access(folder, constants.W_OK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const { code, path } = error as NodeJS.ErrnoException;
     const reasons: Record<string, string> = {
+      ENOENT: `no folder can be created at '${path ?? folder}'`,
       EEXIST: `a part of '${folder}' is a file, not a folder`,
       ENOTDIR: `a part of '${folder}' is a file, not a folder`,
       EACCES: `permission denied for '${folder}'`,
@@ -113,4 +114,24 @@ async function ensureWritableFolder(folder: string, out: string): Promise<void> 
       `cannot write to --out '${out}': ${reason}; choose a folder you can write to`,
     );
   }
+}
+
+/**
+ * Creates `folder` and its missing parents, one level at a time. Node's recursive mkdir (20.20
+ * here) retries forever when a parent exists but creating the child still fails with ENOENT,
+ * as under /proc or below a dangling symbolic link; this throws that ENOENT instead.
+ * @throws the file system error of the first level that cannot be created
+ */
+async function makeFolders(folder: string): Promise<void> {
+  try {
+    await mkdir(folder);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && (await stat(folder)).isDirectory()) return;
+    const parent = dirname(folder);
+    if (code !== 'ENOENT' || parent === folder) throw error;
+  }
+  await makeFolders(dirname(folder));
+  await mkdir(folder);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -211,6 +211,19 @@ describe('runCli errors', () => {
     const result = await run(['7', '--out', file]);
     expect(result.stderr).toBe(
       `error: cannot write to --out '${file}': a part of '${file}/07-toy' is a file, not a folder; choose a folder you can write to\n`,
+    );
+    expect(result.code).toBe(2);
+  });
+
+  it('rejects an --out below a dangling link', async () => {
+    // Node's recursive mkdir loops forever here, as it does under /proc
+    const folder = mkdtempSync(join(tmpdir(), 'modelwerk-'));
+    const link = join(folder, 'dangling');
+    symlinkSync(join(folder, 'missing'), link);
+    const out = join(link, 'results');
+    const result = await run(['7', '--out', out]);
+    expect(result.stderr).toBe(
+      `error: cannot write to --out '${out}': no folder can be created at '${link}'; choose a folder you can write to\n`,
     );
     expect(result.code).toBe(2);
   });

@@ -117,9 +117,9 @@ async function ensureWritableFolder(folder: string, out: string): Promise<void> 
 }
 
 /**
- * Creates `folder` and its missing parents, one level at a time. Node's recursive mkdir (20.20
- * here) retries forever when a parent exists but creating the child still fails with ENOENT,
- * as under /proc or below a dangling symbolic link; this throws that ENOENT instead.
+ * Creates `folder` and its missing parents, one level at a time. Node's recursive mkdir (tried
+ * with Node 20.20) retries forever when a parent exists but creating the child still fails with
+ * ENOENT, as under /proc or below a dangling symbolic link. This function throws that error.
  * @throws the file system error of the first level that cannot be created
  */
 async function makeFolders(folder: string): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import type { LayerGradientNorm } from '../blocks/backprop.js';
 import { mlpForward, mlpProbability, type Mlp, type MlpEpoch } from '../models/mlp.js';
+import { logistic } from '../primitives/scalar.js';
 import { boundaryMap, rampLegend, sideBySide, BOUNDARY_RAMP } from './art.js';
 import type { BackpropSettings, ChainRuleTrace, CirclesRun, XorRun } from './backprop.js';
 import { exponential, fixed, integer, percent, signed } from './format.js';
@@ -91,30 +92,109 @@ export function epochLine(record: MlpEpoch): string {
   );
 }
 
+/** Decimals of every number in the chain-rule example. */
+const TRACE_DIGITS = 4;
+
+/**
+ * The chain-rule example as a hand calculation: every value is computed from the rounded values
+ * printed before it and then rounded to TRACE_DIGITS, so each printed line adds up.
+ */
+interface HandTrace {
+  w: number[][];
+  b: number[];
+  v: number[];
+  c: number;
+  zHidden: number[];
+  h: number[];
+  zOut: number;
+  y: number;
+  loss: number;
+  dY: number;
+  dZOut: number;
+  dV: number[];
+  dH: number[];
+  dZHidden: number[];
+  dW: number[][];
+}
+
+/** Redoes the trace's forward and backward pass on rounded numbers, as by hand. */
+function handTrace(trace: ChainRuleTrace): HandTrace {
+  const r = (x: number) => Number(fixed(x, TRACE_DIGITS));
+  const [x1, x2] = trace.input;
+  const t = trace.target;
+  const w = trace.w.map((row) => row.map(r));
+  const b = trace.b.map(r);
+  const v = trace.v.map(r);
+  const c = r(trace.c);
+
+  const zHidden = [0, 1].map((j) => r(w[j][0] * x1 + w[j][1] * x2 + b[j]));
+  const h = zHidden.map((z) => r(logistic(z)));
+  const zOut = r(v[0] * h[0] + v[1] * h[1] + c);
+  const y = r(logistic(zOut));
+  const loss = r((y - t) ** 2);
+
+  const dY = r(2 * (y - t));
+  const dZOut = r(dY * y * (1 - y));
+  const dV = h.map((hj) => r(dZOut * hj));
+  const dH = v.map((vj) => r(dZOut * vj));
+  const dZHidden = [0, 1].map((j) => r(dH[j] * h[j] * (1 - h[j])));
+  const dW = dZHidden.map((dz) => [r(dz * x1), r(dz * x2)]);
+  return { w, b, v, c, zHidden, h, zOut, y, loss, dY, dZOut, dV, dH, dZHidden, dW };
+}
+
+/**
+ * Returns the largest difference between a derivative of the hand calculation and the one the
+ * backward pass stored without rounding, both as printed: 0 when every printed digit agrees.
+ */
+function largestRoundingGap(hand: HandTrace, trace: ChainRuleTrace): number {
+  const shown = [hand.dY, hand.dZOut, ...hand.dV, ...hand.dH, ...hand.dZHidden, ...hand.dW.flat()];
+  const stored = [
+    trace.dY,
+    trace.dZOut,
+    ...trace.dV,
+    ...trace.dH,
+    ...trace.dZHidden,
+    ...trace.dW.flat(),
+  ];
+  // dL/dc and dL/db equal dL/dz_o and dL/dz_h, so they are covered too.
+  const rounded = (x: number) => Number(fixed(x, TRACE_DIGITS));
+  return Math.max(...shown.map((value, k) => Math.abs(value - rounded(stored[k]))));
+}
+
 /** Traces one sample through the 2-2-1 network forward and back, weight by weight. */
 export function chainRule(trace: ChainRuleTrace): Section[] {
-  const { input, target, w, b, v, c, h, y } = trace;
+  const { input, target } = trace;
   const [x1, x2] = input;
-  const n = (x: number) => (x < 0 ? `(${fixed(x, 4)})` : fixed(x, 4));
+  const hand = handTrace(trace);
+  const { w, b, v, c, h, y } = hand;
+  // f prints a result; n prints an operand, with a negative one in brackets.
+  const f = (x: number) => fixed(x, TRACE_DIGITS);
+  const n = (x: number) => (x < 0 ? `(${f(x)})` : f(x));
   const forward = [0, 1].flatMap((j) => [
     `z_h${j + 1} = w${j + 1}1*x1 + w${j + 1}2*x2 + b${j + 1} = ${n(w[j][0])}*${x1} + ` +
-      `${n(w[j][1])}*${x2} + ${n(b[j])} = ${fixed(trace.zHidden[j], 4)}`,
-    `h${j + 1}   = sigmoid(z_h${j + 1}) = ${fixed(h[j], 4)}`,
+      `${n(w[j][1])}*${x2} + ${n(b[j])} = ${f(hand.zHidden[j])}`,
+    `h${j + 1}   = sigmoid(z_h${j + 1}) = sigmoid(${f(hand.zHidden[j])}) = ${f(h[j])}`,
   ]);
   const hiddenLines = [0, 1].flatMap((j) => {
     const u = j + 1;
     return [
-      `dL/dh${u}    = dL/dz_o * v${u}          = ${n(trace.dZOut)} * ${n(v[j])} = ` +
-        fixed(trace.dH[j], 4),
-      `dL/dz_h${u}  = dL/dh${u} * h${u}(1 - h${u})   = ${n(trace.dH[j])} * ${fixed(h[j], 4)} * ` +
-        `${fixed(1 - h[j], 4)} = ${fixed(trace.dZHidden[j], 4)}`,
-      `dL/dw${u}1   = dL/dz_h${u} * x1         = ${n(trace.dZHidden[j])} * ${x1} = ` +
-        fixed(trace.dW[j][0], 4),
-      `dL/dw${u}2   = dL/dz_h${u} * x2         = ${n(trace.dZHidden[j])} * ${x2} = ` +
-        fixed(trace.dW[j][1], 4),
-      `dL/db${u}    = dL/dz_h${u}              = ${fixed(trace.dB[j], 4)}`,
+      `dL/dh${u}    = dL/dz_o * v${u}          = ${n(hand.dZOut)} * ${n(v[j])} = ` + f(hand.dH[j]),
+      `dL/dz_h${u}  = dL/dh${u} * h${u}(1 - h${u})   = ${n(hand.dH[j])} * ${f(h[j])} * ` +
+        `(1 - ${f(h[j])}) = ${f(hand.dZHidden[j])}`,
+      `dL/dw${u}1   = dL/dz_h${u} * x1         = ${n(hand.dZHidden[j])} * ${x1} = ` +
+        f(hand.dW[j][0]),
+      `dL/dw${u}2   = dL/dz_h${u} * x2         = ${n(hand.dZHidden[j])} * ${x2} = ` +
+        f(hand.dW[j][1]),
+      `dL/db${u}    = dL/dz_h${u}              = ${f(hand.dZHidden[j])}`,
     ];
   });
+
+  const gap = largestRoundingGap(hand, trace);
+  const agreement =
+    f(gap) === f(0)
+      ? `and they agree with the lines above to all ${TRACE_DIGITS} decimals. `
+      : `and they differ from the lines above by at most ${f(gap)}, because each line ` +
+        'carries the rounding of the lines before it. ';
   return [
     { kind: 'heading', level: 2, text: 'The chain rule, weight by weight' },
     {
@@ -125,43 +205,44 @@ export function chainRule(trace: ChainRuleTrace): Section[] {
         'forms its weighted sum and squashes it. Backward, each line multiplies the ' +
         'derivative arriving from above by one local derivative: that product is the chain ' +
         'rule. The sigmoid has the handy derivative sigmoid(z)(1 - sigmoid(z)), so it is ' +
-        'computed from the unit output alone.',
+        `computed from the unit output alone. Every number is rounded to ${TRACE_DIGITS} ` +
+        'decimals, and each line works from the rounded numbers above it, as a calculation ' +
+        'by hand would.',
     },
     {
       kind: 'example',
       title: `Forward pass, input (${x1}, ${x2}), target ${target}`,
       lines: [
         ...forward,
-        `z_o  = v1*h1 + v2*h2 + c = ${n(v[0])}*${fixed(h[0], 4)} + ${n(v[1])}*` +
-          `${fixed(h[1], 4)} + ${n(c)} = ${fixed(trace.zOut, 4)}`,
-        `y    = sigmoid(z_o) = ${fixed(y, 4)}`,
-        `L    = (y - t)^2 = (${fixed(y, 4)} - ${target})^2 = ${fixed(trace.loss, 4)}`,
+        `z_o  = v1*h1 + v2*h2 + c = ${n(v[0])}*${f(h[0])} + ${n(v[1])}*${f(h[1])} + ` +
+          `${n(c)} = ${f(hand.zOut)}`,
+        `y    = sigmoid(z_o) = sigmoid(${f(hand.zOut)}) = ${f(y)}`,
+        `L    = (y - t)^2 = (${f(y)} - ${target})^2 = ${f(hand.loss)}`,
       ],
     },
     {
       kind: 'example',
       title: 'Backward pass, from the loss down to the first layer',
       lines: [
-        `dL/dy     = 2(y - t)              = 2 * (${fixed(y, 4)} - ${target}) = ` +
-          fixed(trace.dY, 4),
-        `dL/dz_o   = dL/dy * y(1 - y)      = ${n(trace.dY)} * ${fixed(y, 4)} * ` +
-          `${fixed(1 - y, 4)} = ${fixed(trace.dZOut, 4)}`,
-        `dL/dv1    = dL/dz_o * h1          = ${n(trace.dZOut)} * ${fixed(h[0], 4)} = ` +
-          fixed(trace.dV[0], 4),
-        `dL/dv2    = dL/dz_o * h2          = ${n(trace.dZOut)} * ${fixed(h[1], 4)} = ` +
-          fixed(trace.dV[1], 4),
-        `dL/dc     = dL/dz_o               = ${fixed(trace.dC, 4)}`,
+        `dL/dy     = 2(y - t)              = 2 * (${f(y)} - ${target}) = ${f(hand.dY)}`,
+        `dL/dz_o   = dL/dy * y(1 - y)      = ${n(hand.dY)} * ${f(y)} * (1 - ${f(y)}) = ` +
+          f(hand.dZOut),
+        `dL/dv1    = dL/dz_o * h1          = ${n(hand.dZOut)} * ${f(h[0])} = ${f(hand.dV[0])}`,
+        `dL/dv2    = dL/dz_o * h2          = ${n(hand.dZOut)} * ${f(h[1])} = ${f(hand.dV[1])}`,
+        `dL/dc     = dL/dz_o               = ${f(hand.dZOut)}`,
         ...hiddenLines,
       ],
     },
     {
       kind: 'prose',
       text:
-        'Every result on the right is the value the backward pass in src/blocks/dense.ts ' +
-        'stored for this sample. Nudging each weight by 1e-5 up and down and measuring the ' +
-        'change in the loss gives the same gradients to a relative error of ' +
-        `${exponential(trace.maxRelativeError, 1)}. A training step averages these ` +
-        'gradients over the four rows and moves each weight against its average. ' +
+        'The backward pass in src/blocks/dense.ts computed the same derivatives for this ' +
+        'sample without rounding, ' +
+        agreement +
+        'Nudging each weight by 1e-5 up and down and measuring the change in the loss gives ' +
+        `its gradients to a relative error of ${exponential(trace.maxRelativeError, 1)}. A ` +
+        'training step averages the gradients over the four rows and feeds the averages to ' +
+        'the momentum update above. ' +
         (x2 === 0
           ? 'The gradients of w12 and w22 are 0 here because x2 is 0: a weight whose input ' +
             'is silent carries no blame.'

@@ -3,7 +3,7 @@
  * number comes from the run; the text around the numbers is fixed.
  */
 import { gateData, type GateName } from '../data/gates.js';
-import type { PerceptronEpoch } from '../models/perceptron.js';
+import type { PerceptronEpoch, PerceptronStep } from '../models/perceptron.js';
 import { boundaryMap, sideBySide } from './art.js';
 import { fixed, signed } from './format.js';
 import type { Section } from './narrator.js';
@@ -15,8 +15,8 @@ const HIGH = 1.5;
 
 /**
  * Grid size of the boundary chart: 41 points over [-0.5, 1.5], a step of 0.05, put grid lines
- * on 0 and 1. The chart draws each run of equal cells in a row as one rectangle, and a step
- * function's rows have at most three runs, so a fine grid costs little.
+ * on 0 and 1. The chart draws each run of equal cells in a row as one rectangle, and a straight
+ * boundary splits a row into at most two runs, so a fine grid costs little.
  */
 const CHART_GRID = 41;
 
@@ -109,12 +109,14 @@ export function workedUpdate(run: GateRun): Section[] {
   const step = run.firstUpdate;
   if (step === undefined) return [];
   const [x1, x2] = step.input;
-  const [w1, w2] = step.weightsBefore;
-  const [n1, n2] = step.weightsAfter;
   const lr = step.learningRate;
-  const newSum = n1 * x1 + n2 * x2 + step.biasAfter;
-  const newPrediction = newSum >= 0 ? 1 : 0;
-  const p = (x: number) => (x < 0 ? `(${fixed(x, 3)})` : fixed(x, 3));
+  const digits = exampleDigits(step);
+  const hand = handUpdate(step, digits);
+  const [w1, w2] = hand.weightsBefore;
+  const [n1, n2] = hand.weightsAfter;
+  // f prints a result; p prints an operand, with a negative one in brackets.
+  const f = (x: number) => fixed(x, digits);
+  const p = (x: number) => (x < 0 ? `(${f(x)})` : f(x));
   const error = `(${signed(step.error, 0)})`;
   return [
     { kind: 'heading', level: 2, text: 'One update, in numbers' },
@@ -123,33 +125,35 @@ export function workedUpdate(run: GateRun): Section[] {
       text:
         `The first mistake of this run that moved a weight came while learning ${run.gate}, ` +
         `in pass ${step.epoch}, on the input (${x1}, ${x2}) whose target is ${step.target}. ` +
-        'Here is that update with the weights the perceptron had at that moment.',
+        'Here is that update with the weights the perceptron had at that moment, rounded to ' +
+        `${digits} decimals.`,
     },
     {
       kind: 'example',
       title: `${run.gate}, pass ${step.epoch}, input (${x1}, ${x2}), target ${step.target}`,
       lines: [
         'weighted sum  z = w1*x1 + w2*x2 + b',
-        `                = ${p(w1)}*${x1} + ${p(w2)}*${x2} + ${p(step.biasBefore)}`,
-        `                = ${fixed(step.weightedSum, 3)}`,
-        `step          y = step(${fixed(step.weightedSum, 3)}) = ${step.prediction}`,
+        `                = ${p(w1)}*${x1} + ${p(w2)}*${x2} + ${p(hand.biasBefore)}`,
+        `                = ${f(hand.weightedSum)}`,
+        `step          y = step(${f(hand.weightedSum)}) = ${step.prediction}`,
         `error         t - y = ${step.target} - ${step.prediction} = ${signed(step.error, 0)}`,
-        `update        w1 <- ${p(w1)} + ${lr} * ${error} * ${x1} = ${fixed(n1, 3)}`,
-        `              w2 <- ${p(w2)} + ${lr} * ${error} * ${x2} = ${fixed(n2, 3)}`,
-        `              b  <- ${p(step.biasBefore)} + ${lr} * ${error} = ` +
-          fixed(step.biasAfter, 3),
-        `after         z = ${fixed(newSum, 3)}, so y = ${newPrediction}` +
-          (newPrediction === step.target ? ', now correct' : ', still wrong for now'),
+        `update        w1 <- ${p(w1)} + ${lr} * ${error} * ${x1} = ${f(n1)}`,
+        `              w2 <- ${p(w2)} + ${lr} * ${error} * ${x2} = ${f(n2)}`,
+        `              b  <- ${p(hand.biasBefore)} + ${lr} * ${error} = ${f(hand.biasAfter)}`,
+        `after         z = ${p(n1)}*${x1} + ${p(n2)}*${x2} + ${p(hand.biasAfter)}`,
+        `                = ${f(hand.newWeightedSum)}, so y = ${hand.newPrediction}` +
+          (hand.newPrediction === step.target ? ', now correct' : ', still wrong for now'),
       ],
     },
     {
       kind: 'prose',
       text:
         (step.error > 0
-          ? 'The unit said 0 where it should have said 1, so the rule added the input to the ' +
-            'weights and raised the bias: the weighted sum for this input went up. '
-          : 'The unit said 1 where it should have said 0, so the rule subtracted the input ' +
-            'from the weights and lowered the bias: the weighted sum for this input went down. ') +
+          ? `The unit said 0 where it should have said 1, so the rule added ${lr} times the ` +
+            `input to the weights and ${lr} to the bias: the weighted sum for this input went up. `
+          : `The unit said 1 where it should have said 0, so the rule subtracted ${lr} times ` +
+            `the input from the weights and ${lr} from the bias: the weighted sum for this ` +
+            'input went down. ') +
         (x1 === 0 || x2 === 0
           ? 'The weight whose input is 0 did not move, because that input played no part in ' +
             'the mistake.'
@@ -157,6 +161,65 @@ export function workedUpdate(run: GateRun): Section[] {
     },
   ];
 }
+
+/** The worked update as a hand calculation on weights rounded to a number of decimals. */
+interface HandUpdate {
+  weightsBefore: number[];
+  biasBefore: number;
+  weightedSum: number;
+  weightsAfter: number[];
+  biasAfter: number;
+  /** The weighted sum after the update, and the prediction it gives. */
+  newWeightedSum: number;
+  newPrediction: number;
+}
+
+/**
+ * Redoes an update on the weights rounded to `digits` decimals, so every printed line adds up.
+ * Inputs are 0 or 1 and the learning rate has at most `digits` decimals, so each result is exact
+ * at `digits` decimals up to floating-point error, which the rounding at the end removes.
+ */
+function handUpdate(step: PerceptronStep, digits: number): HandUpdate {
+  const r = (x: number) => Number(fixed(x, digits));
+  const [x1, x2] = step.input;
+  const change = step.learningRate * step.error;
+  const weightsBefore = step.weightsBefore.map(r);
+  const biasBefore = r(step.biasBefore);
+  const weightsAfter = weightsBefore.map((w, k) => r(w + change * step.input[k]));
+  const biasAfter = r(biasBefore + change);
+  const newWeightedSum = r(weightsAfter[0] * x1 + weightsAfter[1] * x2 + biasAfter);
+  return {
+    weightsBefore,
+    biasBefore,
+    weightedSum: r(weightsBefore[0] * x1 + weightsBefore[1] * x2 + biasBefore),
+    weightsAfter,
+    biasAfter,
+    newWeightedSum,
+    newPrediction: newWeightedSum >= 0 ? 1 : 0,
+  };
+}
+
+/**
+ * Returns the decimals of the worked update: 3, or more when the weighted sum is so close to 0
+ * that on the rounded weights it would fall on the other side of 0 than the real one.
+ */
+function exampleDigits(step: PerceptronStep): number {
+  const [x1, x2] = step.input;
+  const [n1, n2] = step.weightsAfter;
+  const newPrediction = n1 * x1 + n2 * x2 + step.biasAfter >= 0 ? 1 : 0;
+  for (let digits = 3; digits < MAX_EXAMPLE_DIGITS; digits++) {
+    const hand = handUpdate(step, digits);
+    const sameBefore = (hand.weightedSum >= 0 ? 1 : 0) === step.prediction;
+    if (sameBefore && hand.newPrediction === newPrediction) return digits;
+  }
+  return MAX_EXAMPLE_DIGITS;
+}
+
+/**
+ * Maximum decimals of the worked update. NOTE: a weighted sum within about 1e-8 of 0 could still
+ * print with the wrong sign at this precision.
+ */
+const MAX_EXAMPLE_DIGITS = 8;
 
 export function resultsTable(runs: GateRun[]): Section[] {
   return [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backpropLesson } from '../../src/lessons/backprop.js';
 import type { LessonIO } from '../../src/lessons/lesson.js';
 import type { Narrator, Section } from '../../src/lessons/narrator.js';
+import { arithmeticErrors } from './arithmetic.js';
 
 /** A narrator that records sections and progress lines as text, in order. */
 function recordingNarrator(): Narrator & { text(): string; sections: Section[] } {
@@ -58,6 +59,22 @@ describe('backprop lesson', () => {
     const first = await runLesson(1, true);
     const second = await runLesson(2, true);
     expect(trace(second.narrator.sections)).not.toEqual(trace(first.narrator.sections));
+  });
+
+  it('chain rule adds up on printed digits', async () => {
+    for (const seed of [1, 2, 3]) {
+      const { narrator } = await runLesson(seed, true);
+      const examples = narrator.sections.flatMap((s) => (s.kind === 'example' ? [s] : []));
+      expect(examples).toHaveLength(2);
+      for (const example of examples) expect(arithmeticErrors(example.lines)).toEqual([]);
+    }
+  });
+
+  it('arithmetic check reads sigmoid and powers', () => {
+    // sigmoid(0) = 0.5, and (0.5 - 1)^2 = 0.25
+    expect(arithmeticErrors(['h = sigmoid(0.0000) = 0.5000'])).toEqual([]);
+    expect(arithmeticErrors(['L = (0.5000 - 1)^2 = 0.2500'])).toEqual([]);
+    expect(arithmeticErrors(['L = (0.5000 - 1)^2 = 0.2600'])).toHaveLength(1);
   });
 
   it('full run hits the targets', async () => {

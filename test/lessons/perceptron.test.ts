@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LessonIO } from '../../src/lessons/lesson.js';
 import type { Narrator, Section } from '../../src/lessons/narrator.js';
 import { perceptronLesson } from '../../src/lessons/perceptron.js';
+import { arithmeticErrors } from './arithmetic.js';
 
 /** A narrator that records sections and progress lines as text, in order. */
 function recordingNarrator(): Narrator & { text(): string; sections: Section[] } {
@@ -58,6 +59,24 @@ describe('perceptron lesson', () => {
     const first = await runLesson(1, true);
     const second = await runLesson(2, true);
     expect(example(second.narrator.sections)).not.toEqual(example(first.narrator.sections));
+  });
+
+  it('worked update adds up on printed digits', async () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const { narrator } = await runLesson(seed, true);
+      const example = narrator.sections.find((s) => s.kind === 'example');
+      expect(example?.kind).toBe('example');
+      if (example?.kind === 'example') expect(arithmeticErrors(example.lines)).toEqual([]);
+    }
+  });
+
+  it('arithmetic check finds a wrong sum', () => {
+    // 0.069 + 0.289 is 0.358
+    expect(arithmeticErrors(['z = 0.069*1 + 0.289', '  = 0.359'])).toEqual([
+      'z = 0.069*1 + 0.289 = 0.359: 0.069*1 + 0.289 is 0.358, not 0.359',
+    ]);
+    expect(arithmeticErrors(['w1 <- 0.069 + 0.1 * (-1) * 1 = -0.031'])).toEqual([]);
+    expect(arithmeticErrors(['y = step(-0.001) = 1'])).toHaveLength(1);
   });
 
   it.each([1, 2, 3, 4, 5])('seed %i learns all but XOR', async (seed) => {

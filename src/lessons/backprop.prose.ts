@@ -6,7 +6,13 @@ import type { LayerGradientNorm } from '../blocks/backprop.js';
 import { mlpForward, mlpProbability, type Mlp, type MlpEpoch } from '../models/mlp.js';
 import { logistic } from '../primitives/scalar.js';
 import { boundaryMap, rampLegend, sideBySide, BOUNDARY_RAMP } from './art.js';
-import type { BackpropSettings, ChainRuleTrace, CirclesRun, XorRun } from './backprop.js';
+import type {
+  BackpropSettings,
+  ChainRuleTrace,
+  CirclesRun,
+  XorOutcome,
+  XorRun,
+} from './backprop.js';
 import { exponential, fixed, integer, percent, signed } from './format.js';
 import type { Section } from './narrator.js';
 import { sampleSurface } from './perceptron.prose.js';
@@ -35,10 +41,16 @@ const XOR_NETWORK_DIAGRAM = [
   '        w22',
 ].join('\n');
 
-const CIRCLES_NETWORK_DIAGRAM = [
-  '  (x, y) ---> 8 sigmoid units ---> 1 output z ---> sigmoid(z) = P(inner circle)',
-  '   2 inputs    16 weights, 8 biases   8 weights, 1 bias',
-].join('\n');
+/** Draws the circles network with `hidden` sigmoid units, its parameter counts below. */
+function circlesNetworkDiagram(hidden: number): string {
+  const units = `${hidden} sigmoid units`;
+  const hiddenParameters = `${2 * hidden} weights, ${hidden} biases`;
+  const width = Math.max(units.length, hiddenParameters.length);
+  return [
+    `  (x, y) ---> ${units.padEnd(width)} ---> 1 output z ---> sigmoid(z) = P(inner circle)`,
+    `  2 inputs    ${hiddenParameters.padEnd(width)}      ${hidden} weights, 1 bias`,
+  ].join('\n');
+}
 
 export function introduction(settings: BackpropSettings): Section[] {
   return [
@@ -301,12 +313,14 @@ export function xorResults(xor: XorRun): Section[] {
     {
       kind: 'prose',
       text:
-        `Rounded to 0 or 1, hidden unit 1 computes ${names[0]} and hidden unit 2 computes ` +
-        `${names[1]} of the inputs. The output weights are v1 = ${signed(v1, 2)} and ` +
+        `Rounded to 0 or 1 on the four rows, hidden unit 1 computes ${names[0]} and hidden ` +
+        `unit 2 computes ${names[1]}. The output weights are v1 = ${signed(v1, 2)} and ` +
         `v2 = ${signed(v2, 2)} with bias c = ${signed(outputLayer.params.bias[0], 2)}, so ` +
-        `the output ${v1 > 0 ? 'rises' : 'falls'} with h1 and ${v2 > 0 ? 'rises' : 'falls'} ` +
-        'with h2. No one told the hidden units what to compute: gradient descent found two ' +
-        'lines whose combination separates the classes.',
+        `the output ${outputDirection(v1, v2)}. ` +
+        (xor.accuracy === 1
+          ? 'No one told the hidden units what to compute: gradient descent found two lines ' +
+            'whose combination separates the classes.'
+          : 'In this run gradient descent found no combination that separates the classes.'),
     },
     {
       kind: 'diagram',
@@ -345,36 +359,42 @@ export function xorResults(xor: XorRun): Section[] {
 }
 
 /** Reports how often a fresh start stalled, from this run's attempts and extra starts. */
-export function localMinima(xor: XorRun, extraStarts: number[]): Section[] {
-  const stalled = extraStarts.filter((accuracy) => accuracy < 1);
+export function localMinima(xor: XorRun, extraStarts: XorOutcome[]): Section[] {
+  const outcome = (start: XorOutcome) =>
+    `accuracy ${fixed(start.accuracy, 2)} with loss ${fixed(start.loss, 4)}`;
   const failedAttempts = xor.attempts.slice(0, -1);
   const attemptText =
     failedAttempts.length === 0
       ? 'The first attempt of this run solved XOR. '
       : failedAttempts
-          .map(
-            (attempt, k) =>
-              `Attempt ${k + 1} stalled at accuracy ${fixed(attempt.accuracy, 2)} and loss ` +
-              `${fixed(attempt.loss, 4)}. `,
-          )
-          .join('') + 'Fresh weights then found a solution. ';
-  const stallText =
-    stalled.length === 0
-      ? `All ${extraStarts.length} of them solved XOR.`
-      : `${stalled.length} of them stalled, ending at accuracy ` +
-        `${stalled.map((accuracy) => fixed(accuracy, 2)).join(', ')}. In a stalled network ` +
-        'some rows stay wrong while the gradient that would fix them has shrunk to almost ' +
-        'nothing.';
+          .map((attempt, k) => `Attempt ${k + 1} stalled at ${outcome(attempt)}. `)
+          .join('') +
+        (xor.accuracy === 1
+          ? 'Fresh weights then found a solution. '
+          : `Attempt ${xor.attempts.length} stalled too, and no attempts were left. `);
+
+  const stalled = extraStarts.filter((start) => start.accuracy < 1);
+  const outcomes = [...new Set(stalled.map(outcome))];
+  let stallText = `All ${extraStarts.length} of them solved XOR.`;
+  if (stalled.length > 0) {
+    const where =
+      outcomes.length === 1
+        ? `${stalled.length > 1 ? ', each' : ''} at ${outcomes[0]}`
+        : `, at ${joinWithAnd(stalled.map(outcome))}`;
+    stallText =
+      `${stalled.length} of them stalled${where}. In a stalled network some rows stay wrong ` +
+      'while the gradient that would fix them has shrunk to almost nothing.';
+  }
   return [
     { kind: 'heading', level: 2, text: 'Local minima' },
     {
       kind: 'prose',
       text:
         attemptText +
-        'Gradient descent only ever walks downhill, and the loss surface of such a small ' +
-        'network has flat regions and local minima where a walk can stop short of a ' +
-        `solution. To see how often, this run trained ${extraStarts.length} more networks ` +
-        `from fresh random weights with the same settings. ${stallText}`,
+        'Gradient descent follows the slope of the loss downhill, and the loss surface of ' +
+        'such a small network has flat regions and local minima where a walk can stop short ' +
+        `of a solution. To see how often, this run trained ${extraStarts.length} more ` +
+        `networks from fresh random weights with the same settings. ${stallText}`,
     },
   ];
 }
@@ -384,6 +404,7 @@ export function circlesResults(circles: CirclesRun): Section[] {
   const last = history[history.length - 1];
   const hidden = mlp.network.layers[0];
   const outputWeights = mlp.network.layers[1].params.weights[0];
+  const hiddenCount = mlp.config.hidden[0];
   const probability = (x: number, y: number) => mlpProbability(mlp, [x, y]);
   const testPoints = data.test.inputs.map(([x, y], i) => ({
     x,
@@ -416,13 +437,18 @@ export function circlesResults(circles: CirclesRun): Section[] {
       text:
         `Next, ${data.train.inputs.length + data.test.inputs.length} noisy points on two ` +
         'circles around the origin: class 1 on the inner circle, class 0 on the outer one. ' +
-        'No line separates them either. A network with eight sigmoid hidden units trains ' +
+        `No line separates them either. A network with ${hiddenCount} sigmoid hidden units ` +
+        'trains ' +
         `on ${data.train.inputs.length} of the points, in mini-batches, and is scored on the ` +
         `${data.test.inputs.length} it never sees. Its output is a logit scored with binary ` +
         'cross-entropy, which learns faster than squared error once a sigmoid output ' +
         'saturates.',
     },
-    { kind: 'diagram', text: CIRCLES_NETWORK_DIAGRAM, caption: 'The 2-8-1 network' },
+    {
+      kind: 'diagram',
+      text: circlesNetworkDiagram(hiddenCount),
+      caption: `The 2-${hiddenCount}-1 network`,
+    },
     {
       kind: 'result',
       label: 'Circles accuracy',
@@ -459,7 +485,8 @@ export function circlesResults(circles: CirclesRun): Section[] {
       text:
         'Each hidden unit fires on one side of a line, w1*x + w2*y + b = 0, whose distance ' +
         'from the origin is |b| / sqrt(w1^2 + w2^2). The output unit adds the units up with ' +
-        'its weights and cuts the sum at zero, so the region it calls inner is roughly an ' +
+        'its weights and its bias and cuts the sum at zero, so the region it calls inner is ' +
+        'roughly an ' +
         'intersection of half-planes bounded by these lines, a polygon around the inner ' +
         `circle. In this run ${between} of the ${distances.length} lines lie between the ` +
         'two radii, 0.5 and 1, where the classes meet.',
@@ -479,7 +506,10 @@ export function vanishingGradients(
   settings: BackpropSettings,
 ): Section[] {
   const { sigmoid, tanh } = gradients;
-  const shrink = (norms: LayerGradientNorm[]) => norms[norms.length - 1].weights / norms[0].weights;
+  // The ratio of the printed norms, so a reader can check it against the table.
+  const printed = (x: number) => Number(exponential(x, 2));
+  const shrink = (norms: LayerGradientNorm[]) =>
+    printed(norms[norms.length - 1].weights) / printed(norms[0].weights);
   return [
     { kind: 'heading', level: 2, text: 'Vanishing gradients' },
     {
@@ -521,8 +551,9 @@ export function vanishingGradients(
     {
       kind: 'prose',
       text:
-        `In the sigmoid stack the output layer's gradient is ${integer(shrink(sigmoid))} ` +
-        `times the first layer's; in the tanh stack the ratio is ${fixed(shrink(tanh), 1)}. ` +
+        `In the sigmoid stack the output layer's gradient is about ` +
+        `${twoSignificant(shrink(sigmoid))} times the first layer's; in the tanh stack the ` +
+        `ratio is about ${twoSignificant(shrink(tanh))}. ` +
         'With the same learning rate for every layer, the first sigmoid layers barely move: ' +
         'this is the vanishing gradient problem that held deep networks back until ' +
         'better activations (ReLU), initialisations and normalisation arrived.',
@@ -531,18 +562,36 @@ export function vanishingGradients(
 }
 
 export function closing(xor: XorRun, circles: CirclesRun): Section[] {
+  const xorText =
+    xor.accuracy === 1
+      ? 'A hidden layer and the chain rule solved XOR, which no perceptron can'
+      : `A hidden layer and the chain rule can solve XOR, which no perceptron can, though ` +
+        `this run's ${xor.attempts.length} attempts ended at accuracy ${fixed(xor.accuracy, 2)}`;
   return [
     { kind: 'heading', level: 2, text: 'What this means' },
     {
       kind: 'prose',
       text:
-        'A hidden layer and the chain rule solved XOR, which no perceptron can, with ' +
-        `accuracy ${fixed(xor.accuracy, 2)}, and eight hidden units drew a closed boundary around ` +
+        `${xorText}, and ${circles.mlp.config.hidden[0]} hidden units drew a boundary around ` +
         `the inner circle that scores ${percent(circles.testAccuracy)} on points it never ` +
         'saw. The same backward sweep trains every network in the lessons that follow; ' +
         'what changes is the shape of the layers it flows through.',
     },
   ];
+}
+
+/** Says how the output moves with the hidden units, from the signs of their weights. */
+function outputDirection(v1: number, v2: number): string {
+  const verb = (v: number) => (v > 0 ? 'rises' : 'falls');
+  if (verb(v1) === verb(v2)) return `${verb(v1)} with both h1 and h2`;
+  return `${verb(v1)} with h1 and ${verb(v2)} with h2`;
+}
+
+/** Formats a positive number to two significant digits: 68173 as `68,000`, 0.6004 as `0.60`. */
+function twoSignificant(x: number): string {
+  const rounded = Number(x.toPrecision(2));
+  const exponent = Math.floor(Math.log10(rounded));
+  return exponent >= 1 ? integer(rounded) : fixed(rounded, 1 - exponent);
 }
 
 /** Hidden unit j's output for one input, read after a forward pass. */
@@ -561,7 +610,7 @@ function booleanName(outputs: number[]): string {
 }
 
 const BOOLEAN_NAMES: Record<string, string> = {
-  '0000': 'always 0',
+  '0000': 'the constant 0',
   '0001': 'AND',
   '0010': 'x1 AND NOT x2',
   '0011': 'x1',
@@ -576,5 +625,11 @@ const BOOLEAN_NAMES: Record<string, string> = {
   '1100': 'NOT x1',
   '1101': 'x2 OR NOT x1',
   '1110': 'NAND',
-  '1111': 'always 1',
+  '1111': 'the constant 1',
 };
+
+/** Joins items as `a`, `a and b` or `a, b and c`. */
+function joinWithAnd(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -139,7 +139,7 @@ async function run(context: LessonContext): Promise<LessonResult> {
         loss: xor.history[xor.history.length - 1].loss,
         attempts: xor.attempts.length,
         extraStarts: extraStarts.length,
-        extraStartsSolved: extraStarts.filter((accuracy) => accuracy === 1).length,
+        extraStartsSolved: extraStarts.filter((start) => start.accuracy === 1).length,
       },
       circles: {
         trainAccuracy: circles.trainAccuracy,
@@ -198,20 +198,26 @@ export interface ChainRuleTrace {
   maxRelativeError: number;
 }
 
+/** The final loss and accuracy of one XOR network. */
+export interface XorOutcome {
+  loss: number;
+  accuracy: number;
+}
+
 /** The outcome of the XOR part. */
 export interface XorRun {
   mlp: Mlp;
   data: Dataset;
   history: MlpEpoch[];
   accuracy: number;
-  /** Final loss and accuracy of every attempt, the last one kept. */
-  attempts: { loss: number; accuracy: number }[];
+  /** Every attempt's outcome; the network of the last one is kept. */
+  attempts: XorOutcome[];
   trace: ChainRuleTrace;
 }
 
 function trainXor(settings: BackpropSettings, rng: Rng, narrator: Narrator): XorRun {
   const data = gateData('XOR');
-  const attempts: { loss: number; accuracy: number }[] = [];
+  const attempts: XorOutcome[] = [];
   for (;;) {
     const mlp = createMlp(xorConfig(settings), rng);
     // The chain rule is traced on input (1, 0) with the weights training starts from.
@@ -238,22 +244,22 @@ function trainXor(settings: BackpropSettings, rng: Rng, narrator: Narrator): Xor
   }
 }
 
-/** Trains further XOR networks from fresh weights and returns each one's final accuracy. */
-function trainExtraStarts(settings: BackpropSettings, rng: Rng): number[] {
+/** Trains further XOR networks from fresh weights and returns each one's outcome. */
+function trainExtraStarts(settings: BackpropSettings, rng: Rng): XorOutcome[] {
   const data = gateData('XOR');
-  const accuracies: number[] = [];
+  const outcomes: XorOutcome[] = [];
   for (let start = 0; start < settings.xorExtraStarts; start++) {
     const mlp = createMlp(xorConfig(settings), rng);
-    trainMlp(mlp, data, {
+    const history = trainMlp(mlp, data, {
       epochs: settings.xorEpochs,
       learningRate: settings.xorLearningRate,
       momentum: settings.momentum,
       batchSize: data.inputs.length,
       rng,
     });
-    accuracies.push(mlpAccuracy(mlp, data));
+    outcomes.push({ loss: history[history.length - 1].loss, accuracy: mlpAccuracy(mlp, data) });
   }
-  return accuracies;
+  return outcomes;
 }
 
 function traceChainRule(mlp: Mlp, input: number[], target: number): ChainRuleTrace {

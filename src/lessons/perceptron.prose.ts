@@ -311,8 +311,8 @@ export function xorFailure(run: GateRun): Section[] {
     {
       kind: 'prose',
       text:
-        `After ${mistakes.length} passes the XOR perceptron still makes mistakes in every ` +
-        `pass (per pass: ${mistakes.join(', ')}), and it ends at accuracy ` +
+        `In all ${mistakes.length} passes the XOR perceptron made mistakes ` +
+        `(per pass: ${mistakes.join(', ')}), and it ended at accuracy ` +
         `${fixed(run.accuracy, 2)}. More passes would not help. Each mistake pulls the ` +
         'line toward one corner and pushes it off another, so the weights wander without ' +
         'settling.',
@@ -329,15 +329,20 @@ export function xorFailure(run: GateRun): Section[] {
   ];
 }
 
-export function closing(runs: GateRun[]): Section[] {
+export function closing(runs: GateRun[], settings: PerceptronSettings): Section[] {
   const learned = runs.filter((run) => run.history.converged).map((run) => run.gate);
+  const learnedText =
+    learned.length === 0
+      ? `In ${settings.epochs} passes the neuron learned none of the gates. `
+      : `One neuron learned ${joinNames(learned)} from four examples each, and each change ` +
+        `to a weight added or subtracted ${settings.learningRate} times an input. `;
   return [
     { kind: 'heading', level: 2, text: 'What this means' },
     {
       kind: 'prose',
       text:
-        `One neuron learned ${joinNames(learned)} from four examples each, with nothing ` +
-        'but additions. It can only draw one straight line, though, and Minsky and Papert ' +
+        learnedText +
+        'It can only draw one straight line, though, and Minsky and Papert ' +
         '(1969) made the XOR argument above famous. The way out is a hidden layer: two ' +
         'neurons draw two lines and a third combines them. Training such a network needs ' +
         'a rule that can assign blame to the hidden weights, which is backpropagation, the ' +

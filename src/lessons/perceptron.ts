@@ -89,7 +89,7 @@ async function run(context: LessonContext): Promise<LessonResult> {
   emitAll(narrator, resultsTable(runs));
   emitAll(narrator, boundarySections(runs));
   emitAll(narrator, xorFailure(runs[runs.length - 1]));
-  emitAll(narrator, closing(runs));
+  emitAll(narrator, closing(runs, settings));
 
   const accuracy = Object.fromEntries(runs.map((gateRun) => [gateRun.gate, gateRun.accuracy]));
   return { settings, metrics: { accuracy } };

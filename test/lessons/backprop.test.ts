@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backpropLesson } from '../../src/lessons/backprop.js';
+import { BACKPROP_SETTINGS, backpropLesson, type XorRun } from '../../src/lessons/backprop.js';
+import { localMinima, vanishingGradients } from '../../src/lessons/backprop.prose.js';
 import type { LessonIO } from '../../src/lessons/lesson.js';
 import type { Narrator, Section } from '../../src/lessons/narrator.js';
 import { arithmeticErrors } from './arithmetic.js';
@@ -89,5 +90,52 @@ describe('backprop lesson', () => {
     expect(metrics.gradients.sigmoidFirstLayer).toBeLessThan(
       metrics.gradients.sigmoidOutputLayer / 100,
     );
+  });
+});
+
+/** Joins the text of every prose section. */
+function proseText(sections: Section[]): string {
+  return sections.flatMap((s) => (s.kind === 'prose' ? [s.text] : [])).join('\n');
+}
+
+describe('backprop prose', () => {
+  const solved = { loss: 0.0001, accuracy: 1 };
+  const stalled = { loss: 0.12521, accuracy: 0.5 };
+
+  it('groups equal stalled starts', () => {
+    const xor = { attempts: [solved], accuracy: 1 } as XorRun;
+    const text = proseText(localMinima(xor, [stalled, solved, stalled]));
+    expect(text).toContain('2 of them stalled, each at accuracy 0.50 with loss 0.1252.');
+  });
+
+  it('lists different stalled starts', () => {
+    const xor = { attempts: [solved], accuracy: 1 } as XorRun;
+    const other = { loss: 0.16688, accuracy: 0.75 };
+    const text = proseText(localMinima(xor, [stalled, other]));
+    expect(text).toContain(
+      '2 of them stalled, at accuracy 0.50 with loss 0.1252 and accuracy 0.75 with loss 0.1669.',
+    );
+  });
+
+  it('says when every attempt stalled', () => {
+    const xor = { attempts: [stalled, stalled], accuracy: 0.5 } as XorRun;
+    const text = proseText(localMinima(xor, [solved]));
+    expect(text).toContain('Attempt 2 stalled too, and no attempts were left.');
+    expect(text).not.toContain('found a solution');
+  });
+
+  it('gives gradient ratios from printed norms', () => {
+    const norms = (first: number, last: number) => [
+      { layer: 'hidden1', weights: first, bias: 0 },
+      { layer: 'output', weights: last, bias: 0 },
+    ];
+    // 4.66e-1 / 6.83e-6 = 68,228, about 68,000; 2.87e-2 / 4.78e-2 = 0.6004, about 0.60
+    const sections = vanishingGradients(
+      { sigmoid: norms(6.8289e-6, 0.46555), tanh: norms(0.04775, 0.02869) },
+      BACKPROP_SETTINGS,
+    );
+    const text = proseText(sections);
+    expect(text).toContain("the output layer's gradient is about 68,000 times the first layer's");
+    expect(text).toContain('the ratio is about 0.60.');
   });
 });

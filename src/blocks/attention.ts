@@ -36,7 +36,8 @@
  *   dC = dOut wO,  dwO += dOut^T C
  *   dP_h[t][s] = dC_h[t] . V_h[s],  dV_h[s] += P_h[t][s] dC_h[t]
  *   dScores[t][s] = sum over r <= t of J[r][s] dP_h[t][r], with the softmax Jacobian
- *     J[r][s] = dP[r] / dScore[s] = P[r] (delta_rs - P[s])
+ *     J[r][s] = dP[r] / dScore[s] = P[r] (delta_rs - P[s]), so
+ *     dScores[t][s] = P[t][s] (dP_h[t][s] - sum over r of P[t][r] dP_h[t][r])
  *   dQ_h[t] += dScores[t][s] K_h[s] / sqrt(headDim),  dK_h[s] += dScores[t][s] Q_h[t] / sqrt(headDim)
  *   dX = dQ wQ + dK wK + dV wV,  dwQ += dQ^T X (and likewise for wK and wV)
  *
@@ -233,6 +234,17 @@ export function attentionParameters(layer: Attention, prefix = 'attention'): Par
 }
 
 /**
+ * Builds the full Jacobian of softmax at p: J[r][s] = dp[r] / dz[s] = p[r] (delta_rs - p[s]),
+ * the matrix diag(p) - p p^T. attentionBackward applies it to dP without building it; the
+ * lesson and the tests build it to show and check that product.
+ * @param probabilities - p = softmax(z) (n)
+ * @returns J (n, n)
+ */
+export function softmaxJacobian(probabilities: Vector): Matrix {
+  return probabilities.map((pr, r) => probabilities.map((ps, s) => pr * ((r === s ? 1 : 0) - ps)));
+}
+
+/**
  * Computes steps 2 and 3 for head h and query position t: the scaled scores against keys
  * s <= t, their softmax into probabilities[h][t], and the weighted mean of the values in the
  * head's columns of context[t].
@@ -298,17 +310,12 @@ function backpropQuery(layer: Attention, h: number, t: number): void {
     dProbabilities[s] = dp;
   }
 
-  // 2. P[t] = softmax(scores[t]) over s <= t, through its full Jacobian
-  //    J[r][s] = P[r] (delta_rs - P[s]). The sum collapses to P[s] (dP[s] - sum_r P[r] dP[r]),
-  //    which softmaxBackward computes; the loop spells out every entry J[r][s] instead.
-  for (let s = 0; s <= t; s++) {
-    let dScore = 0;
-    for (let r = 0; r <= t; r++) {
-      const jacobian = pRow[r] * ((r === s ? 1 : 0) - pRow[s]);
-      dScore += jacobian * dProbabilities[r];
-    }
-    dScores[s] = dScore;
-  }
+  // 2. P[t] = softmax(scores[t]) over s <= t. Its full Jacobian is J = diag(P) - P P^T, that
+  //    is J[r][s] = P[r] (delta_rs - P[s]) (see softmaxJacobian). J is symmetric, so
+  //    dScores = J dP = P * dP - P (P . dP): both terms of J, without building the matrix.
+  let expected = 0;
+  for (let r = 0; r <= t; r++) expected += pRow[r] * dProbabilities[r];
+  for (let s = 0; s <= t; s++) dScores[s] = pRow[s] * (dProbabilities[s] - expected);
 
   // scores[t][s] = Q_h[t] . K_h[s] * scale
   const qRow = q[t];

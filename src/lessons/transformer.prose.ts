@@ -2,6 +2,7 @@
  * Layer 4: the narration of lesson 4, functions from the run's results to sections. Every
  * number comes from the run; the text around the numbers is fixed.
  */
+import { softmaxJacobian } from '../blocks/attention.js';
 import { positionalWavelengths } from '../blocks/positional-encoding.js';
 import {
   TRANSFORMER_DEPARTURES,
@@ -525,6 +526,39 @@ function maskSection(inspection: Inspection): Section[] {
       kind: 'diagram',
       text: rows.join('\n'),
       caption: "rows: queries t; columns: keys s; '.' masked",
+    },
+    ...jacobianSection(weights, Math.min(3, size - 1)),
+  ];
+}
+
+/** Shows the softmax Jacobian of query t's weights, as the backward pass applies it. */
+function jacobianSection(weights: Matrix, t: number): Section[] {
+  const probabilities = weights[t].slice(0, t + 1);
+  const jacobian = softmaxJacobian(probabilities);
+  const cells = (v: Vector) => v.map((x) => signed(x, 3).padStart(8)).join('');
+  return [
+    { kind: 'heading', level: 3, text: 'Backward through the softmax' },
+    {
+      kind: 'prose',
+      text:
+        'Each weight depends on every score of its row, because the row must sum to 1. So ' +
+        'the backward pass cannot treat the weights one at a time: it multiplies the ' +
+        "gradient by softmax's full Jacobian, J[r][s] = dP[r]/dscore[s] = P[r] (1 if r = s, " +
+        `else 0) - P[r] P[s]. For query ${t} above, with weights P = ` +
+        `[${probabilities.map((p) => fixed(p, 3)).join(', ')}]:`,
+    },
+    {
+      kind: 'example',
+      title: `J = diag(P) - P P^T for query ${t}`,
+      lines: jacobian.map((r) => cells(r)),
+    },
+    {
+      kind: 'prose',
+      text:
+        'Raising one score raises its own weight (the positive diagonal) and lowers all ' +
+        'others in proportion to their size, and every row sums to 0. The product J dP ' +
+        'works out to P[s] (dP[s] - sum_r P[r] dP[r]), which is how attentionBackward ' +
+        'computes it, in t + 1 steps instead of (t + 1)^2.',
     },
   ];
 }

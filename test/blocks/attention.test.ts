@@ -4,6 +4,7 @@ import {
   attentionForward,
   attentionParameters,
   createAttention,
+  softmaxJacobian,
 } from '../../src/blocks/attention.js';
 import { checkGradient } from '../../src/blocks/gradcheck.js';
 import { createRng, type Rng } from '../../src/primitives/random.js';
@@ -123,5 +124,24 @@ describe('attentionBackward', () => {
     expect(() => attentionBackward(layer, [[1, 0]], 2)).toThrow(
       'attentionBackward: dOut is (1, 2) for seqLen 2',
     );
+  });
+});
+
+describe('softmaxJacobian', () => {
+  it('builds diag(p) - p p^T', () => {
+    // p = [0.5, 0.25, 0.25]: J[0][0] = 0.5 * (1 - 0.5) = 0.25, J[0][1] = -0.5 * 0.25 = -0.125,
+    // J[1][1] = 0.25 * 0.75 = 0.1875, J[1][2] = -0.25 * 0.25 = -0.0625.
+    expect(softmaxJacobian([0.5, 0.25, 0.25])).toEqual([
+      [0.25, -0.125, -0.125],
+      [-0.125, 0.1875, -0.0625],
+      [-0.125, -0.0625, 0.1875],
+    ]);
+  });
+
+  it('has rows that sum to zero', () => {
+    // The probabilities always sum to 1, so no change of the scores changes their sum.
+    for (const row of softmaxJacobian([0.1, 0.2, 0.3, 0.4])) {
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 15);
+    }
   });
 });

@@ -102,11 +102,8 @@ describe('transformerForward', () => {
     const expected = transformerForward(model, tokens).map((row) => [...row]);
     transformerForward(model, tokens.slice(0, 2));
     const extended = transformerForward(model, tokens, 2);
-    for (let t = 0; t < tokens.length; t++) {
-      for (let c = 0; c < tiny.vocabSize; c++) {
-        expect(extended[t][c]).toBeCloseTo(expected[t][c], 12);
-      }
-    }
+    // Each row runs the same arithmetic in the same order, so the logits match exactly.
+    expect(extended.slice(0, tokens.length)).toEqual(expected.slice(0, tokens.length));
   });
 
   it('rejects more tokens than maxSeqLen', () => {

@@ -359,7 +359,11 @@ export function xorResults(xor: XorRun): Section[] {
 }
 
 /** Reports how often a fresh start stalled, from this run's attempts and extra starts. */
-export function localMinima(xor: XorRun, extraStarts: XorOutcome[]): Section[] {
+export function localMinima(
+  xor: XorRun,
+  extraStarts: XorOutcome[],
+  settings: BackpropSettings,
+): Section[] {
   const outcome = (start: XorOutcome) =>
     `accuracy ${fixed(start.accuracy, 2)} with loss ${fixed(start.loss, 4)}`;
   const failedAttempts = xor.attempts.slice(0, -1);
@@ -382,7 +386,8 @@ export function localMinima(xor: XorRun, extraStarts: XorOutcome[]): Section[] {
         ? `${stalled.length > 1 ? ', each' : ''} at ${outcomes[0]}`
         : `, at ${joinWithAnd(stalled.map(outcome))}`;
     stallText =
-      `${stalled.length} of them stalled${where}. In a stalled network some rows stay wrong ` +
+      `${stalled.length === 1 ? 'One' : stalled.length} of them stalled${where}. ` +
+      'In a stalled network some rows stay wrong ' +
       'while the gradient that would fix them has shrunk to almost nothing.';
   }
   return [
@@ -394,7 +399,9 @@ export function localMinima(xor: XorRun, extraStarts: XorOutcome[]): Section[] {
         'Gradient descent follows the slope of the loss downhill, and the loss surface of ' +
         'such a small network has flat regions and local minima where a walk can stop short ' +
         `of a solution. To see how often, this run trained ${extraStarts.length} more ` +
-        `networks from fresh random weights with the same settings. ${stallText}`,
+        'networks from fresh random weights with the same settings, each until its loss ' +
+        `fell below ${settings.xorExtraStopLoss} or ${settings.xorEpochs} epochs passed. ` +
+        stallText,
     },
   ];
 }

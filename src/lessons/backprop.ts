@@ -52,6 +52,8 @@ export type BackpropSettings = {
   xorMaxAttempts: number;
   /** Further XOR networks trained from fresh weights, to count how often one stalls. */
   xorExtraStarts: number;
+  /** A further XOR network stops training once its mean loss falls below this. */
+  xorExtraStopLoss: number;
   circlesCount: number;
   circlesNoise: number;
   circlesTestFraction: number;
@@ -74,6 +76,7 @@ export const BACKPROP_SETTINGS: BackpropSettings = {
   xorInitLimit: 0.5,
   xorMaxAttempts: 5,
   xorExtraStarts: 20,
+  xorExtraStopLoss: 0.01,
   circlesCount: 600,
   circlesNoise: 0.1,
   circlesTestFraction: 0.25,
@@ -116,7 +119,7 @@ async function run(context: LessonContext): Promise<LessonResult> {
   emitAll(narrator, chainRule(xor.trace));
   emitAll(narrator, xorResults(xor));
   const extraStarts = trainExtraStarts(settings, rng);
-  emitAll(narrator, localMinima(xor, extraStarts));
+  emitAll(narrator, localMinima(xor, extraStarts, settings));
 
   // Part 2: concentric circles with eight hidden units, scored on held-out points.
   const circles = trainCircles(settings, rng, narrator);
@@ -255,6 +258,7 @@ function trainExtraStarts(settings: BackpropSettings, rng: Rng): XorOutcome[] {
       learningRate: settings.xorLearningRate,
       momentum: settings.momentum,
       batchSize: data.inputs.length,
+      stopBelowLoss: settings.xorExtraStopLoss,
       rng,
     });
     outcomes.push({ loss: history[history.length - 1].loss, accuracy: mlpAccuracy(mlp, data) });

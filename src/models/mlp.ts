@@ -77,6 +77,8 @@ export interface MlpTrainOptions {
   batchSize?: number;
   /** Shuffles the order of the samples before every pass. */
   rng: Rng;
+  /** Ends training after the first pass whose mean loss is below this value. @default 0 */
+  stopBelowLoss?: number;
   onEpoch?: (record: MlpEpoch) => void;
 }
 
@@ -155,13 +157,14 @@ export function mlpAccuracy(mlp: Mlp, data: MlpData): number {
 }
 
 /**
- * Trains by backpropagation and SGD with momentum for `epochs` passes over the data.
+ * Trains by backpropagation and SGD with momentum for `epochs` passes over the data, or until
+ * a pass's mean loss falls below `stopBelowLoss`.
  * @returns one record per pass
  * @throws RangeError when inputs and targets differ in count or batchSize is invalid
  * @throws TrainingDivergedError when the loss or a gradient becomes NaN or infinite
  */
 export function trainMlp(mlp: Mlp, data: MlpData, options: MlpTrainOptions): MlpEpoch[] {
-  const { epochs, learningRate, momentum = 0.9, rng } = options;
+  const { epochs, learningRate, momentum = 0.9, rng, stopBelowLoss = 0 } = options;
   const batchSize = options.batchSize ?? 1;
   checkTrainingData(data, batchSize);
 
@@ -199,6 +202,7 @@ export function trainMlp(mlp: Mlp, data: MlpData, options: MlpTrainOptions): Mlp
     };
     history.push(record);
     options.onEpoch?.(record);
+    if (record.loss < stopBelowLoss) break;
   }
   return history;
 }

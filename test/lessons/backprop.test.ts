@@ -104,14 +104,14 @@ describe('backprop prose', () => {
 
   it('groups equal stalled starts', () => {
     const xor = { attempts: [solved], accuracy: 1 } as XorRun;
-    const text = proseText(localMinima(xor, [stalled, solved, stalled]));
+    const text = proseText(localMinima(xor, [stalled, solved, stalled], BACKPROP_SETTINGS));
     expect(text).toContain('2 of them stalled, each at accuracy 0.50 with loss 0.1252.');
   });
 
   it('lists different stalled starts', () => {
     const xor = { attempts: [solved], accuracy: 1 } as XorRun;
     const other = { loss: 0.16688, accuracy: 0.75 };
-    const text = proseText(localMinima(xor, [stalled, other]));
+    const text = proseText(localMinima(xor, [stalled, other], BACKPROP_SETTINGS));
     expect(text).toContain(
       '2 of them stalled, at accuracy 0.50 with loss 0.1252 and accuracy 0.75 with loss 0.1669.',
     );
@@ -119,7 +119,7 @@ describe('backprop prose', () => {
 
   it('says when every attempt stalled', () => {
     const xor = { attempts: [stalled, stalled], accuracy: 0.5 } as XorRun;
-    const text = proseText(localMinima(xor, [solved]));
+    const text = proseText(localMinima(xor, [solved], BACKPROP_SETTINGS));
     expect(text).toContain('Attempt 2 stalled too, and no attempts were left.');
     expect(text).not.toContain('found a solution');
   });

@@ -71,6 +71,23 @@ describe('mlp', () => {
     expect(history[999].loss).toBeLessThan(history[0].loss / 10);
   });
 
+  it('training stops below stopBelowLoss', () => {
+    const rng = createRng(1);
+    const mlp = createMlp(XOR_CONFIG, rng);
+    const history = trainMlp(mlp, gateData('XOR'), {
+      epochs: 1000,
+      learningRate: 2,
+      momentum: 0.9,
+      batchSize: 4,
+      rng,
+      stopBelowLoss: 0.01,
+    });
+    const last = history[history.length - 1];
+    expect(history.length).toBeLessThan(1000);
+    expect(last.loss).toBeLessThan(0.01);
+    for (const record of history.slice(0, -1)) expect(record.loss).toBeGreaterThanOrEqual(0.01);
+  });
+
   it('batches split the data per step', () => {
     const rng = createRng(2);
     const mlp = createMlp(XOR_CONFIG, rng);

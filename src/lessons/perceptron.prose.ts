@@ -246,7 +246,8 @@ export function resultsTable(runs: GateRun[]): Section[] {
         runs
           .filter((run) => run.history.converged)
           .map((run) => `For ${run.gate} it is ${lineEquation(run)}.`)
-          .join(' '),
+          .join(' ') +
+        unfinishedText(runs),
     },
     {
       kind: 'chart',
@@ -349,6 +350,22 @@ export function closing(runs: GateRun[], settings: PerceptronSettings): Section[
         'subject of lesson 2.',
     },
   ];
+}
+
+/**
+ * Notes the gates a straight line separates that training still did not learn, because it ran
+ * out of passes; the convergence theorem says more passes would find a line.
+ */
+function unfinishedText(runs: GateRun[]): string {
+  const unfinished = runs.filter((run) => !run.history.converged && run.gate !== 'XOR');
+  if (unfinished.length === 0) return '';
+  const names = joinNames(unfinished.map((run) => run.gate));
+  const verb = unfinished.length === 1 ? 'is' : 'are';
+  const passes = unfinished[0].history.epochs.length;
+  return (
+    ` ${names} ${verb} linearly separable as well, so more passes would find a line, but ` +
+    `${passes} passes were not enough in this run.`
+  );
 }
 
 /** Writes the learned line as `0.200*x1 + 0.100*x2 - 0.250 = 0`. */

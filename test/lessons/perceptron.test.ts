@@ -79,6 +79,17 @@ describe('perceptron lesson', () => {
     expect(arithmeticErrors(['y = step(-0.001) = 1'])).toHaveLength(1);
   });
 
+  it('explains a separable gate left unlearned', async () => {
+    // With 10 passes, seed 4 does not finish AND
+    const { narrator, result } = await runLesson(4, true);
+    expect((result.metrics.accuracy as Record<string, number>).AND).toBeLessThan(1);
+    const prose = narrator.sections.flatMap((s) => (s.kind === 'prose' ? [s.text] : []));
+    expect(prose.join('\n')).toContain(
+      'AND is linearly separable as well, so more passes would find a line, but 10 passes ' +
+        'were not enough in this run.',
+    );
+  });
+
   it.each([1, 2, 3, 4, 5])('seed %i learns all but XOR', async (seed) => {
     const { result } = await runLesson(seed, false);
     const accuracy = result.metrics.accuracy as Record<string, number>;

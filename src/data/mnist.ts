@@ -162,7 +162,7 @@ export interface Distortion {
 export const NO_DISTORTION: Distortion = { dx: 0, dy: 0, scale: 1, squeeze: 1, shear: 0 };
 
 /** The largest value of each random distortion, drawn uniformly from [-max, max]. */
-export const DISTORTION_LIMITS = { shift: 2, scale: 0.1, squeeze: 0.1, shear: 0.2 };
+export const DISTORTION_LIMITS = { shift: 1.5, scale: 0.05, squeeze: 0.05, shear: 0.1 };
 
 /** Draws a random distortion within DISTORTION_LIMITS. */
 export function randomDistortion(rng: Rng): Distortion {

@@ -2,7 +2,7 @@
  * Layer 4: the narration of lesson 3, functions from the run's results to sections. Every
  * number comes from the run; the text around the numbers is fixed.
  */
-import type { ImageSet } from '../data/mnist.js';
+import { DISTORTION_LIMITS, type ImageSet } from '../data/mnist.js';
 import {
   CLASSES,
   LENET5_DEPARTURES,
@@ -253,7 +253,8 @@ export function trainingSection(settings: LeNet5Settings, count: number): Sectio
         'softmax cross-entropy loss. ' +
         (settings.distort
           ? 'Each digit is first read through a random affine distortion (a shift of up to ' +
-            '2 pixels, up to 10% scaling and squeezing, and a horizontal shear of up to 0.2), ' +
+            `${DISTORTION_LIMITS.shift} pixels, up to ${percent(DISTORTION_LIMITS.scale, 0)} ` +
+            `scaling and squeezing, and a horizontal shear of up to ${DISTORTION_LIMITS.shear}), ` +
             'so the network never sees the same image twice. '
           : '') +
         `The learning rate per epoch is ${rates.join(', ')}. After each epoch the network ` +

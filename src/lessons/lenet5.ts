@@ -85,7 +85,7 @@ export const LENET5_SETTINGS: LeNet5Settings = {
   network: 'paper',
   epochs: 8,
   learningRate: 0.01,
-  learningRateDecay: 0.8,
+  learningRateDecay: 0.85,
   distort: true,
   trainDigits: null,
   data: 'mnist package',

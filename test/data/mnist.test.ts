@@ -101,8 +101,8 @@ describe('readDistortedImage', () => {
     const rng = createRng(1);
     for (let n = 0; n < 100; n++) {
       const d = randomDistortion(rng);
-      expect(Math.abs(d.dx)).toBeLessThanOrEqual(2);
-      expect(Math.abs(d.scale - 1)).toBeLessThanOrEqual(0.1);
+      expect(Math.abs(d.dx)).toBeLessThanOrEqual(1.5);
+      expect(Math.abs(d.scale - 1)).toBeLessThanOrEqual(0.05);
     }
   });
 });

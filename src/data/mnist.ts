@@ -220,10 +220,16 @@ function bilinear(image: Uint8Array, rows: number, cols: number, y: number, x: n
   const left = Math.floor(x);
   const fy = y - top;
   const fx = x - left;
-  const pixel = (r: number, c: number): number =>
-    r >= 0 && r < rows && c >= 0 && c < cols ? image[r * cols + c] : 0;
-  return (
-    (1 - fy) * ((1 - fx) * pixel(top, left) + fx * pixel(top, left + 1)) +
-    fy * ((1 - fx) * pixel(top + 1, left) + fx * pixel(top + 1, left + 1))
-  );
+  const upper =
+    (1 - fx) * pixelAt(image, rows, cols, top, left) +
+    fx * pixelAt(image, rows, cols, top, left + 1);
+  const lower =
+    (1 - fx) * pixelAt(image, rows, cols, top + 1, left) +
+    fx * pixelAt(image, rows, cols, top + 1, left + 1);
+  return (1 - fy) * upper + fy * lower;
+}
+
+/** Returns pixel (r, c) of a row-major image, or 0 outside it. */
+function pixelAt(image: Uint8Array, rows: number, cols: number, r: number, c: number): number {
+  return r >= 0 && r < rows && c >= 0 && c < cols ? image[r * cols + c] : 0;
 }

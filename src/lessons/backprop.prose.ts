@@ -378,13 +378,15 @@ export function localMinima(
           : `Attempt ${xor.attempts.length} stalled too, and no attempts were left. `);
 
   const stalled = extraStarts.filter((start) => start.accuracy < 1);
-  const outcomes = [...new Set(stalled.map(outcome))];
+  // Stalled starts that print the same are counted together, in order of first appearance.
+  const counts = new Map<string, number>();
+  for (const start of stalled) counts.set(outcome(start), (counts.get(outcome(start)) ?? 0) + 1);
   let stallText = `All ${extraStarts.length} of them solved XOR.`;
   if (stalled.length > 0) {
-    const where =
-      outcomes.length === 1
-        ? `${stalled.length > 1 ? ', each' : ''} at ${outcomes[0]}`
-        : `, at ${joinWithAnd(stalled.map(outcome))}`;
+    const groups = [...counts].map(([text, count]) => `${count} at ${text}`);
+    let where = `, ${joinWithAnd(groups)}`;
+    if (counts.size === 1)
+      where = `${stalled.length > 1 ? ', each' : ''} at ${outcome(stalled[0])}`;
     stallText =
       `${stalled.length === 1 ? 'One' : stalled.length} of them stalled${where}. ` +
       'In a stalled network some rows stay wrong ' +

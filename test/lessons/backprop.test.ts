@@ -111,9 +111,10 @@ describe('backprop prose', () => {
   it('lists different stalled starts', () => {
     const xor = { attempts: [solved], accuracy: 1 } as XorRun;
     const other = { loss: 0.16688, accuracy: 0.75 };
-    const text = proseText(localMinima(xor, [stalled, other], BACKPROP_SETTINGS));
+    const text = proseText(localMinima(xor, [stalled, other, stalled], BACKPROP_SETTINGS));
     expect(text).toContain(
-      '2 of them stalled, at accuracy 0.50 with loss 0.1252 and accuracy 0.75 with loss 0.1669.',
+      '3 of them stalled, 2 at accuracy 0.50 with loss 0.1252 and 1 at accuracy 0.75 with ' +
+        'loss 0.1669.',
     );
   });
 

@@ -10,7 +10,7 @@ import type { Vector } from '../primitives/shapes.js';
 import type { Dataset } from './gates.js';
 
 export interface CirclesOptions {
-  /** Total number of points, split evenly between the classes. @default 400 */
+  /** Total number of points, half of each class; an odd last point is class 1. @default 400 */
   count?: number;
   /** Radius of the inner circle (class 1). @default 0.5 */
   innerRadius?: number;
@@ -53,7 +53,8 @@ export function makeCircles(rng: Rng, options: CirclesOptions = {}): CirclesData
   }
   rng.shuffle(points);
 
-  const testCount = Math.max(1, Math.round(count * testFraction));
+  // Each set keeps at least one point, however close testFraction comes to 0 or 1.
+  const testCount = Math.min(count - 1, Math.max(1, Math.round(count * testFraction)));
   const toDataset = (part: typeof points): Dataset => ({
     inputs: part.map((p) => p.input),
     targets: part.map((p) => p.target),

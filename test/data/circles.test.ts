@@ -11,6 +11,13 @@ describe('circles', () => {
     expect(train.targets).toHaveLength(150);
   });
 
+  it('circles keep a point for training', () => {
+    // 4 * 0.9 = 3.6 rounds to 4, which would leave no point to train on
+    const { train, test } = makeCircles(createRng(1), { count: 4, testFraction: 0.9 });
+    expect(test.inputs).toHaveLength(3);
+    expect(train.inputs).toHaveLength(1);
+  });
+
   it('circles have balanced classes', () => {
     const { train, test } = makeCircles(createRng(2), { count: 200 });
     const ones = [...train.targets, ...test.targets].filter((t) => t[0] === 1).length;

@@ -251,19 +251,21 @@ function commonOptionsHelp(): string {
   ].join('\n');
 }
 
-/** Formats the `list` table: number, name, paper, what it learns, what it needs, run time. */
+/**
+ * Formats the `list` output: per lesson, a line with number, name, paper and run time, then
+ * what it learns and what data it needs, so the text fits an 80-column terminal.
+ */
 export function lessonTable(lessons: readonly Lesson[], color: boolean): string {
   if (lessons.length === 0) return 'No lessons are installed yet.\n';
   const colors = createColors(color);
-  const header = ['#', 'name', 'paper', 'learns', 'needs', 'run time'];
-  const rows = lessons.map((lesson) => [
-    String(lesson.number),
-    lesson.name,
-    lesson.paper,
-    lesson.learns,
-    lesson.needs,
-    lesson.runTime,
-  ]);
-  const lines = alignColumns([header, ...rows], ['right']);
-  return `${[colors.bold(lines[0]), ...lines.slice(1)].join('\n')}\n`;
+  const titles = alignColumns(
+    lessons.map((lesson) => [String(lesson.number), lesson.name, lesson.paper, lesson.runTime]),
+    ['right'],
+  );
+  const blocks = lessons.map((lesson, index) =>
+    [colors.bold(titles[index]), `   learns: ${lesson.learns}`, `   needs:  ${lesson.needs}`].join(
+      '\n',
+    ),
+  );
+  return `${blocks.join('\n\n')}\n`;
 }

@@ -22,8 +22,12 @@ describe('modelwerk command', () => {
   it('lists every lesson', () => {
     const result = modelwerk('list');
     expect(result.code).toBe(0);
-    expect(result.stdout.split('\n')[0]).toMatch(/^# +name +paper +learns +needs +run time$/);
-    for (const lesson of lessons) expect(result.stdout).toContain(lesson.name);
+    for (const lesson of lessons) {
+      expect(result.stdout).toContain(`${lesson.number}  ${lesson.name}`);
+      expect(result.stdout).toContain(`learns: ${lesson.learns}`);
+      expect(result.stdout).toContain(`needs:  ${lesson.needs}`);
+    }
+    for (const line of result.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 
   it('describes the common options', () => {

@@ -258,8 +258,9 @@ describe('runCli output', () => {
   it('lists the lessons', async () => {
     const result = await run(['list']);
     expect(result.stdout).toBe(
-      '#  name  paper         learns          needs    run time\n' +
-        '7  toy   Nobody, 2024  nothing at all  no data  instant\n',
+      '7  toy  Nobody, 2024  instant\n' +
+        '   learns: nothing at all\n' +
+        '   needs:  no data\n',
     );
     expect(result.code).toBe(0);
   });

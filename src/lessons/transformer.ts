@@ -92,17 +92,17 @@ export type TransformerSettings = {
 
 /** The settings of a full run; the benchmark times training steps at these settings. */
 export const TRANSFORMER_SETTINGS: TransformerSettings = {
-  dModel: 64,
+  dModel: 48,
   numHeads: 4,
   numLayers: 2,
-  dFF: 256,
+  dFF: 192,
   seqLen: 64,
-  batchSize: 8,
-  steps: 800,
+  batchSize: 4,
+  steps: 2000,
   learningRate: 1,
   warmupSteps: 100,
   maxGradientNorm: 1,
-  evaluateEvery: 100,
+  evaluateEvery: 250,
   firstValidationSonnet: FIRST_VALIDATION_SONNET,
   probeLayers: 6,
   prompt: 'My love is ',

@@ -104,7 +104,7 @@ export const TRANSFORMER_DEPARTURES: Departure[] = [
     effect: 'the model must learn to spell before it can learn words',
   },
   {
-    what: 'a small model: a few blocks of width 64 instead of 6 blocks of width 512',
+    what: 'a small model: a couple of blocks a few dozen wide instead of 6 blocks of width 512',
     why: 'every multiply runs in plain JavaScript on a CPU, in minutes',
     effect: 'the model learns spelling, metre and common phrases, not sense',
   },

@@ -13,7 +13,7 @@ import {
 } from '../models/lenet5.js';
 import type { Matrix } from '../primitives/shapes.js';
 import { rampLegend, shadeGrid, sideBySide } from './art.js';
-import { fixed, integer, percent, signed } from './format.js';
+import { exponential, fixed, integer, percent, signed } from './format.js';
 import type {
   BackwardExample,
   ConvolutionExample,
@@ -108,8 +108,8 @@ export function convolutionSection(example: ConvolutionExample): Section[] {
         'pixels under the kernel by the 25 weights, adds them and a bias, and squashes the ' +
         'sum with f(a) = 1.7159 tanh(2a/3). The input is the 28x28 digit in a border of 2 ' +
         'pixels, scaled so that background is -0.1 and full ink 1.175, which gives the input ' +
-        'a mean near 0 and a variance near 1. Here is the first test digit, a ' +
-        `${example.label}:`,
+        'a mean near 0 and a variance near 1. Here is the first test digit, ' +
+        `${article(example.label)} ${example.label}:`,
     },
     { kind: 'diagram', text: digitArt(example.digit).join('\n'), caption: inkLegend() },
     {
@@ -313,9 +313,14 @@ export function trainingCurves(history: LeNet5EpochRecord[]): Section[] {
 export function backwardStep(example: BackwardExample): Section[] {
   const { map, y, x, terms } = example;
   const total = terms.reduce((sum, term) => sum + term.sum, 0);
-  const grid = (m: Matrix) =>
+  const gradientGrid = (m: Matrix) =>
+    m.map((row) => row.map((v) => exponential(v, 2).padStart(10)).join(''));
+  const kernelGrid = (m: Matrix) =>
     m.map((row) => row.map((v) => signed(v, DIGITS).padStart(8)).join(''));
-  const first = terms[0];
+  // Show the C3 map that contributes most; the others are summed below it.
+  const first = terms.reduce((best, term) =>
+    Math.abs(term.sum) > Math.abs(best.sum) ? term : best,
+  );
   return [
     { kind: 'heading', level: 2, text: 'The backward pass of a convolution' },
     {
@@ -340,28 +345,32 @@ export function backwardStep(example: BackwardExample): Section[] {
     {
       kind: 'prose',
       text:
-        `One real step: the first training digit, a ${example.label}, with the trained ` +
-        `weights; its loss is ${fixed(example.loss, 4)}. The gradient reaching S2 map ${map} ` +
-        `at (${y}, ${x}) comes from the ${terms.length} C3 maps that read map ${map}. For C3 ` +
-        `map ${first.c3Map}, the window of its gradients and the rotated kernel are:`,
+        `One real step, with the trained weights: training digit ${example.index}, ` +
+        `${article(example.label)} ${example.label}, has the largest loss of the first 200, ${fixed(example.loss, 4)}. ` +
+        `The gradient reaching S2 map ${map} at (${y}, ${x}) comes from the ${terms.length} C3 ` +
+        `maps that read map ${map}. C3 map ${first.c3Map} contributes most; the window of its ` +
+        'gradients and its rotated kernel are:',
     },
     {
       kind: 'example',
       title: `C3 map ${first.c3Map} into S2 map ${map}, unit (${y}, ${x})`,
       lines: [
-        'dC3 window (rows r-4..r, cols s-4..s)     rotated kernel',
-        ...sideBySide([grid(first.dOutWindow), grid(first.rotatedKernel)], 4),
+        'dC3 window (rows r-4..r, cols s-4..s)                 rotated kernel',
+        ...sideBySide([gradientGrid(first.dOutWindow), kernelGrid(first.rotatedKernel)], 4),
         '',
-        `sum of window * rotated kernel = ${signed(first.sum, 6)}`,
+        `sum of window * rotated kernel = ${exponential(first.sum, 4)}`,
       ],
     },
     {
       kind: 'example',
       title: `All C3 maps reading S2 map ${map}`,
       lines: [
-        ...terms.map((term) => `C3 map ${String(term.c3Map).padStart(2)}: ${signed(term.sum, 6)}`),
-        `sum          ${signed(total, 6)}`,
-        `convBackward ${signed(example.dInput, 6)}`,
+        ...terms.map(
+          (term) =>
+            `C3 map ${String(term.c3Map).padStart(2)}: ${exponential(term.sum, 4).padStart(12)}`,
+        ),
+        `sum          ${exponential(total, 4).padStart(12)}`,
+        `convBackward ${exponential(example.dInput, 4).padStart(12)}`,
       ],
     },
     {
@@ -400,7 +409,7 @@ export function featureMaps(model: LeNet5, digit: Matrix, label: number): Sectio
     {
       kind: 'prose',
       text:
-        `The trained network on the first test digit, a ${label}. Each C1 map is the digit ` +
+        `The trained network on the first test digit, ${article(label)} ${label}. Each C1 map is the digit ` +
         'filtered by one learned kernel: some respond to edges on one side of a stroke, some ' +
         'to strokes of one direction. S2 halves them; C3 combines them into larger parts, ' +
         'each map from the S2 maps its row of the connection table names.',
@@ -563,6 +572,11 @@ export function closing(
         'from gradient descent, as in lesson 2.',
     },
   ];
+}
+
+/** Returns the indefinite article for a class number read aloud: `an` before 8, else `a`. */
+function article(label: number): string {
+  return label === 8 ? 'an' : 'a';
 }
 
 /** Draws a digit with values in [0, 1], one character per pixel. */

@@ -182,8 +182,7 @@ async function run(context: LessonContext): Promise<LessonResult> {
       context,
     );
     emitAll(narrator, trainingCurves(training.history));
-    const stepDigit = readImage(train.images[0], zerosMatrix(train.rows, train.cols));
-    emitAll(narrator, backwardStep(backwardExample(model, stepDigit, train.labels[0])));
+    emitAll(narrator, backwardStep(backwardExample(model, hardestDigit(model, train))));
   } else {
     restoreCheckpoint(
       await io.readFile(loadPath).then(decode),
@@ -450,6 +449,8 @@ function subsamplingExample(model: LeNet5, conv: ConvolutionExample): Subsamplin
 
 /** The gradient reaching one S2 unit through C3, term by term, from one real backward pass. */
 export interface BackwardExample {
+  /** The digit's index in the training set. */
+  index: number;
   label: number;
   loss: number;
   /** The S2 map and the unit's position in it. */
@@ -462,12 +463,34 @@ export interface BackwardExample {
   dInput: number;
 }
 
+/** How many training digits the backward example chooses from. */
+const BACKWARD_CANDIDATES = 200;
+
+/**
+ * Finds the digit with the largest loss among the first training digits, so that the
+ * backward example shows gradients well above rounding.
+ */
+function hardestDigit(model: LeNet5, train: ImageSet): { digit: Matrix; label: number; n: number } {
+  const digit = zerosMatrix(train.rows, train.cols);
+  let hardest = { n: 0, loss: -Infinity };
+  const count = Math.min(BACKWARD_CANDIDATES, train.images.length);
+  for (let n = 0; n < count; n++) {
+    const { loss } = lenet5Loss(model, readImage(train.images[n], digit), train.labels[n], false);
+    if (loss > hardest.loss) hardest = { n, loss };
+  }
+  readImage(train.images[hardest.n], digit);
+  return { digit, label: train.labels[hardest.n], n: hardest.n };
+}
+
 /**
  * Runs one training digit forward and backward, without updating the weights, and writes out
  * the full convolution for the S2 unit of map 0 with the largest gradient. Units at least
  * k - 1 from the border see a whole k x k window of C3 gradients, so the example stays there.
  */
-function backwardExample(model: LeNet5, digit: Matrix, label: number): BackwardExample {
+function backwardExample(
+  model: LeNet5,
+  { digit, label, n }: { digit: Matrix; label: number; n: number },
+): BackwardExample {
   clearGradients(model);
   const { loss } = lenet5Loss(model, digit, label, true);
   const { c3 } = model;
@@ -497,7 +520,7 @@ function backwardExample(model: LeNet5, digit: Matrix, label: number): BackwardE
     }
     terms.push({ c3Map: o, dOutWindow, rotatedKernel, sum });
   });
-  const example = { label, loss, map, y, x, terms, dInput: c3.dInput[map][y][x] };
+  const example = { index: n, label, loss, map, y, x, terms, dInput: c3.dInput[map][y][x] };
   clearGradients(model);
   return example;
 }

@@ -346,7 +346,8 @@ export function backwardStep(example: BackwardExample): Section[] {
       kind: 'prose',
       text:
         `One real step, with the trained weights: training digit ${example.index}, ` +
-        `${article(example.label)} ${example.label}, has the largest loss of the first 200, ${fixed(example.loss, 4)}. ` +
+        `${article(example.label)} ${example.label}, has the largest loss of the first ${example.candidates}, ` +
+        `${fixed(example.loss, 4)}. ` +
         `The gradient reaching S2 map ${map} at (${y}, ${x}) comes from the ${terms.length} C3 ` +
         `maps that read map ${map}. C3 map ${first.c3Map} contributes most; the window of its ` +
         'gradients and its rotated kernel are:',

@@ -80,7 +80,7 @@ export type LeNet5Settings = {
   data: string;
 };
 
-/** The settings of a full run on the bundled digits; the benchmarks use its network. */
+/** The settings of a full run on the bundled digits. */
 export const LENET5_SETTINGS: LeNet5Settings = {
   network: 'paper',
   epochs: 8,
@@ -449,8 +449,9 @@ function subsamplingExample(model: LeNet5, conv: ConvolutionExample): Subsamplin
 
 /** The gradient reaching one S2 unit through C3, term by term, from one real backward pass. */
 export interface BackwardExample {
-  /** The digit's index in the training set. */
+  /** The digit's index in the training set, and how many digits it was chosen from. */
   index: number;
+  candidates: number;
   label: number;
   loss: number;
   /** The S2 map and the unit's position in it. */
@@ -470,7 +471,7 @@ const BACKWARD_CANDIDATES = 200;
  * Finds the digit with the largest loss among the first training digits, so that the
  * backward example shows gradients well above rounding.
  */
-function hardestDigit(model: LeNet5, train: ImageSet): { digit: Matrix; label: number; n: number } {
+function hardestDigit(model: LeNet5, train: ImageSet): HardestDigit {
   const digit = zerosMatrix(train.rows, train.cols);
   let hardest = { n: 0, loss: -Infinity };
   const count = Math.min(BACKWARD_CANDIDATES, train.images.length);
@@ -479,7 +480,15 @@ function hardestDigit(model: LeNet5, train: ImageSet): { digit: Matrix; label: n
     if (loss > hardest.loss) hardest = { n, loss };
   }
   readImage(train.images[hardest.n], digit);
-  return { digit, label: train.labels[hardest.n], n: hardest.n };
+  return { digit, label: train.labels[hardest.n], n: hardest.n, candidates: count };
+}
+
+interface HardestDigit {
+  digit: Matrix;
+  label: number;
+  /** Index in the training set, and how many digits it was chosen from. */
+  n: number;
+  candidates: number;
 }
 
 /**
@@ -489,7 +498,7 @@ function hardestDigit(model: LeNet5, train: ImageSet): { digit: Matrix; label: n
  */
 function backwardExample(
   model: LeNet5,
-  { digit, label, n }: { digit: Matrix; label: number; n: number },
+  { digit, label, n, candidates }: HardestDigit,
 ): BackwardExample {
   clearGradients(model);
   const { loss } = lenet5Loss(model, digit, label, true);
@@ -520,7 +529,17 @@ function backwardExample(
     }
     terms.push({ c3Map: o, dOutWindow, rotatedKernel, sum });
   });
-  const example = { index: n, label, loss, map, y, x, terms, dInput: c3.dInput[map][y][x] };
+  const example = {
+    index: n,
+    candidates,
+    label,
+    loss,
+    map,
+    y,
+    x,
+    terms,
+    dInput: c3.dInput[map][y][x],
+  };
   clearGradients(model);
   return example;
 }

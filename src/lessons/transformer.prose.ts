@@ -266,9 +266,10 @@ export function residualSection(probe: ResidualProbe): Section[] {
     {
       kind: 'prose',
       text:
-        'Layer norm in front of every sub-layer keeps the sizes in check either way: the ' +
-        `largest block's weight gradient is ${fixed(spread(withSkip.norms), 2)} times the ` +
-        `smallest with skips and ${fixed(spread(withoutSkip.norms), 2)} times without. The ` +
+        'In both models the block gradients stay within a narrow band, because layer norm ' +
+        'in front of every sub-layer rescales what passes through: the largest block weight ' +
+        `gradient is ${fixed(spread(withSkip.norms), 2)} times the smallest with skips and ` +
+        `${fixed(spread(withoutSkip.norms), 2)} times without. The ` +
         "skips show in the direction. With them, the gradient at block 0's input still has " +
         `a cosine of ${fixed(withSkip.cosines[0], 2)} with the gradient at the top ` +
         `(${fixed(withSkip.cosines[last], 2)} at block ${last}): the top's signal arrives ` +
@@ -765,10 +766,16 @@ export function resultsSection(
         `On sonnets it never saw, the transformer scores ${fixed(validationLoss, DIGITS)} nats ` +
         `per character (${fixed(toBits(validationLoss), DIGITS)} bits), against ` +
         `${fixed(best.validationLoss, DIGITS)} for the best n-gram, the ` +
-        `${NGRAM_NAMES[best.order - 1]}. Its training loss is ${fixed(trainLoss, DIGITS)}: the ` +
-        `gap of ${fixed(validationLoss - trainLoss, DIGITS)} nats is what it memorized rather ` +
-        'than learned. Where does attention help? Split the held-out loss by how much context ' +
-        'the model had, that is by position in its window:',
+        `${NGRAM_NAMES[best.order - 1]}. Compare how each does on the text it learned from. ` +
+        `The ${NGRAM_NAMES[best.order - 1]} scores ${fixed(best.trainLoss, DIGITS)} there, ` +
+        `${fixed(best.validationLoss - best.trainLoss, DIGITS)} nats better than on new ` +
+        `sonnets; the transformer scores ${fixed(trainLoss, DIGITS)}, a gap of only ` +
+        `${fixed(validationLoss - trainLoss, DIGITS)}. Counting stores what followed each ` +
+        'context and has nothing to say about a context it never saw; the transformer ' +
+        'squeezes the same text into weights that every context shares, so what it learned ' +
+        'from "thee" also serves "thine". ' +
+        'Does it use more context than counting can? Split the held-out loss by how much ' +
+        'context the model had, that is by position in its window:',
     },
     {
       kind: 'table',
@@ -795,8 +802,15 @@ export function resultsSection(
       text:
         `With 3 or 4 characters of context, as much as the 4-gram reads, the transformer ` +
         `scores ${fixed(short, DIGITS)}; with ${buckets[buckets.length - 1][0]} or more it ` +
-        `scores ${fixed(long, DIGITS)}. The difference is what it reads beyond a counting ` +
-        "model's reach: the word being spelled, the line so far, the metre.",
+        `scores ${fixed(long, DIGITS)}. ` +
+        (long < short
+          ? "The difference is what it reads beyond a counting model's reach: the word " +
+            'being spelled, the line so far, the metre.'
+          : 'So far it gains nothing from the longer context. A position deep in the window ' +
+            'has many more keys to share its weights among, and to pick out the few that ' +
+            'matter a head needs sharp scores, which this small, briefly trained model has ' +
+            'learned only for the nearest characters. In this run the advantage over ' +
+            'counting lies in generalizing, not in reach.'),
     },
   ];
 }

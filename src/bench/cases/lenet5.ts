@@ -11,7 +11,7 @@
  * pooling and plain tanh; TensorFlow.js runs average pooling without the trainable coefficient
  * and LeNet's scaled tanh.
  */
-import { createRequire, register } from 'node:module';
+import { createRequire } from 'node:module';
 import { createSgd } from '../../blocks/optimizers.js';
 import { nodeIO } from '../../cli/io.js';
 import { imageSetFromDigits, readImage } from '../../data/mnist.js';
@@ -28,6 +28,7 @@ import { zerosMatrix } from '../../primitives/matrix.js';
 import { createRng } from '../../primitives/random.js';
 import type { Matrix } from '../../primitives/shapes.js';
 import type { BenchCase, BenchImplementation } from '../harness.js';
+import { loadTensorflow } from '../tensorflow.js';
 
 /** Digits cycled through by every implementation. */
 const DIGIT_COUNT = 100;
@@ -181,46 +182,4 @@ function tensorflowStep(): BenchImplementation {
       };
     },
   };
-}
-
-/**
- * Resolves the extensionless relative imports inside @tensorflow/tfjs-core's ES module build,
- * which a bundler accepts and Node does not: `./x` is tried as `./x.js`, then `./x/index.js`.
- */
-const TFJS_RESOLVE_HOOK = `
-export async function resolve(specifier, context, next) {
-  try {
-    return await next(specifier, context);
-  } catch (error) {
-    const unresolved =
-      error.code === 'ERR_MODULE_NOT_FOUND' || error.code === 'ERR_UNSUPPORTED_DIR_IMPORT';
-    const insideTfjs = context.parentURL !== undefined && context.parentURL.includes('/@tensorflow/');
-    if (!unresolved || !specifier.startsWith('.') || !insideTfjs) throw error;
-    try {
-      return await next(specifier + '.js', context);
-    } catch {
-      return next(specifier + '/index.js', context);
-    }
-  }
-}`;
-
-let tensorflow: Promise<typeof import('@tensorflow/tfjs-core')> | undefined;
-
-/**
- * Loads TensorFlow.js on its CPU backend, with gradients, once per process. The Node bundle of
- * tfjs-core registers no gradients, so this imports tfjs-core's dist/register_all_gradients.js
- * through the resolve hook above.
- *
- * TODO: mlp.ts contains the same loader; both cases should import one shared copy.
- */
-function loadTensorflow(): Promise<typeof import('@tensorflow/tfjs-core')> {
-  tensorflow ??= (async () => {
-    register(`data:text/javascript,${encodeURIComponent(TFJS_RESOLVE_HOOK)}`);
-    const tf = await import('@tensorflow/tfjs-core');
-    await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
-    await import('@tensorflow/tfjs-backend-cpu');
-    await tf.setBackend('cpu');
-    return tf;
-  })();
-  return tensorflow;
 }

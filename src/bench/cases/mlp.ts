@@ -8,7 +8,7 @@
  * so its XOR net ends in a linear unit; its circles net scores two softmax classes instead of
  * one logit. Both change the work of a step by one output unit at most.
  */
-import { createRequire, register } from 'node:module';
+import { createRequire } from 'node:module';
 import { trainStep, type Sample } from '../../blocks/backprop.js';
 import { networkParameters } from '../../blocks/network.js';
 import { createSgd } from '../../blocks/optimizers.js';
@@ -20,6 +20,7 @@ import { createMlp, type MlpConfig } from '../../models/mlp.js';
 import { createPerceptron, perceptronUpdate } from '../../models/perceptron.js';
 import { createRng } from '../../primitives/random.js';
 import type { BenchCase, BenchImplementation } from '../harness.js';
+import { loadTensorflow } from '../tensorflow.js';
 
 /** One network to time: its config, the batch of one step and the step's settings. */
 interface StepWorkload {
@@ -188,45 +189,4 @@ function tensorflowStep(workload: () => StepWorkload): BenchImplementation {
       };
     },
   };
-}
-
-/**
- * Resolves the extensionless relative imports inside @tensorflow/tfjs-core's ES module build,
- * which a bundler accepts and Node does not: `./x` is tried as `./x.js`, then `./x/index.js`.
- */
-const TFJS_RESOLVE_HOOK = `
-export async function resolve(specifier, context, next) {
-  try {
-    return await next(specifier, context);
-  } catch (error) {
-    const unresolved =
-      error.code === 'ERR_MODULE_NOT_FOUND' || error.code === 'ERR_UNSUPPORTED_DIR_IMPORT';
-    const insideTfjs = context.parentURL !== undefined && context.parentURL.includes('/@tensorflow/');
-    if (!unresolved || !specifier.startsWith('.') || !insideTfjs) throw error;
-    try {
-      return await next(specifier + '.js', context);
-    } catch {
-      return next(specifier + '/index.js', context);
-    }
-  }
-}`;
-
-let tensorflow: Promise<typeof import('@tensorflow/tfjs-core')> | undefined;
-
-/**
- * Loads TensorFlow.js on its CPU backend, with gradients, once per process. The Node bundle of
- * tfjs-core registers no gradients (the umbrella package @tensorflow/tfjs does that), so this
- * imports tfjs-core's own dist/register_all_gradients.js through the resolve hook above. The
- * gradients land in tfjs's global registry, which the Node bundle reads too.
- */
-function loadTensorflow(): Promise<typeof import('@tensorflow/tfjs-core')> {
-  tensorflow ??= (async () => {
-    register(`data:text/javascript,${encodeURIComponent(TFJS_RESOLVE_HOOK)}`);
-    const tf = await import('@tensorflow/tfjs-core');
-    await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
-    await import('@tensorflow/tfjs-backend-cpu');
-    await tf.setBackend('cpu');
-    return tf;
-  })();
-  return tensorflow;
 }

@@ -2,30 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { BACKPROP_SETTINGS, backpropLesson, type XorRun } from '../../src/lessons/backprop.js';
 import { localMinima, vanishingGradients } from '../../src/lessons/backprop.prose.js';
 import type { LessonIO } from '../../src/lessons/lesson.js';
-import type { Narrator, Section } from '../../src/lessons/narrator.js';
+import type { Section } from '../../src/lessons/narrator.js';
 import { arithmeticErrors } from './arithmetic.js';
-
-/** A narrator that records sections and progress lines as text, in order. */
-function recordingNarrator(): Narrator & { text(): string; sections: Section[] } {
-  const sections: Section[] = [];
-  const lines: string[] = [];
-  return {
-    sections,
-    emit(section) {
-      sections.push(section);
-      lines.push(JSON.stringify(section));
-    },
-    progress(label) {
-      return {
-        update(report) {
-          if (report.line !== undefined) lines.push(`${label}: ${report.line}`);
-        },
-        finish() {},
-      };
-    },
-    text: () => lines.join('\n'),
-  };
-}
+import { recordingNarrator } from './recorder.js';
 
 async function runLesson(seed: number, quick: boolean) {
   const narrator = recordingNarrator();

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC } from '../../src/data/idx.js';
 import type { LessonIO } from '../../src/lessons/lesson.js';
 import { lenet5Lesson } from '../../src/lessons/lenet5.js';
-import type { Narrator, Section } from '../../src/lessons/narrator.js';
 import { UserError } from '../../src/primitives/errors.js';
+import { recordingNarrator } from './recorder.js';
 
 const require = createRequire(import.meta.url);
 
@@ -69,28 +69,6 @@ function smallDataDir(): Record<string, Uint8Array> {
     'data/train-labels-idx1-ubyte': train.labels,
     'data/t10k-images-idx3-ubyte': test.images,
     'data/t10k-labels-idx1-ubyte': test.labels,
-  };
-}
-
-/** A narrator that records sections and progress lines as text, in order. */
-function recordingNarrator(): Narrator & { text(): string; sections: Section[] } {
-  const sections: Section[] = [];
-  const lines: string[] = [];
-  return {
-    sections,
-    emit(section) {
-      sections.push(section);
-      lines.push(JSON.stringify(section));
-    },
-    progress(label) {
-      return {
-        update(report) {
-          if (report.line !== undefined) lines.push(`${label}: ${report.line}`);
-        },
-        finish() {},
-      };
-    },
-    text: () => lines.join('\n'),
   };
 }
 

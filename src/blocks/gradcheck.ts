@@ -24,7 +24,7 @@ export interface GradientCheckOptions {
 export interface GradientCheckResult {
   /** The largest relative error over the checked elements. */
   maxRelativeError: number;
-  /** Where the largest error occurred, as indices into the nested array. */
+  /** The indices, into the nested array, of the element with the largest error. */
   worstIndex: number[];
   /** The analytic and numeric gradients at the worst index. */
   worstAnalytic: number;

@@ -58,7 +58,7 @@ export function zeroGradients(parameters: readonly Parameter[]): void {
   }
 }
 
-/** The square root of the sum of squares of all gradients. */
+/** Computes the global L2 norm of all gradients: the square root of their sum of squares. */
 export function gradientNorm(parameters: readonly Parameter[]): number {
   let sum = 0;
   for (const p of parameters) {
@@ -69,7 +69,7 @@ export function gradientNorm(parameters: readonly Parameter[]): number {
   return Math.sqrt(sum);
 }
 
-/** Returns the name of the first parameter whose gradient holds NaN or an infinity, if any. */
+/** Returns the name of the first parameter whose gradient contains NaN or an infinity, if any. */
 export function findNonFiniteGradient(parameters: readonly Parameter[]): string | undefined {
   for (const p of parameters) {
     for (const row of leafRows(p.grad)) {

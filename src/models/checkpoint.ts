@@ -90,7 +90,7 @@ export function restoreCheckpoint(
         const v = stored.values[k++];
         if (typeof v !== 'number' || !Number.isFinite(v)) {
           throw new UserError(
-            `${source}: parameter ${p.name} holds ${String(v)}, which is not a finite number; ` +
+            `${source}: parameter ${p.name} contains ${String(v)}, which is not a finite number; ` +
               'the file is damaged',
           );
         }
@@ -126,7 +126,7 @@ function parseCheckpoint(text: string, model: string, source: string): Checkpoin
   }
   if (record.model !== model) {
     throw new UserError(
-      `${source} holds a ${String(record.model)} model, not ${model}; load it in its own lesson`,
+      `${source} contains a ${String(record.model)} model, not ${model}; load it in its own lesson`,
     );
   }
   if (typeof record.parameters !== 'object' || record.parameters === null) {

@@ -1,5 +1,5 @@
 /**
- * Layer 0: the error types that every layer may throw and the CLI knows how to report.
+ * Layer 0: the error types that every layer may throw and the CLI reports as one line.
  */
 
 /**

@@ -76,7 +76,7 @@ describe('checkpoint', () => {
   it('rejects another model', () => {
     const text = serializeCheckpoint('lenet5', {}, makeParameters());
     expect(() => restoreCheckpoint(text, 'mlp', blank(), 'a.json')).toThrow(
-      'a.json holds a lenet5 model, not mlp; load it in its own lesson',
+      'a.json contains a lenet5 model, not mlp; load it in its own lesson',
     );
   });
 
@@ -104,7 +104,7 @@ describe('checkpoint', () => {
     const parsed = JSON.parse(serializeCheckpoint('mlp', {}, makeParameters()));
     parsed.parameters['dense.bias'].values[1] = 'x';
     expect(() => restoreCheckpoint(JSON.stringify(parsed), 'mlp', blank(), 'a.json')).toThrow(
-      'a.json: parameter dense.bias holds x, which is not a finite number; the file is damaged',
+      'a.json: parameter dense.bias contains x, which is not a finite number; the file is damaged',
     );
   });
 

@@ -206,7 +206,7 @@ function layerCounts(model: LeNet5): { layer: string; parameters: number; connec
     pool(model.s2, 'S2'),
     conv(model.c3, 'C3'),
     pool(model.s4, 'S4'),
-    conv(model.c5, 'C5'),
+    dense(model.c5, 'C5'),
     dense(model.f6, 'F6'),
     dense(model.output, 'output'),
   ];

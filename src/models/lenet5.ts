@@ -9,9 +9,15 @@
  *   S2      6 x 14x14                  12           2x2 average * coefficient + bias, squash
  *   C3     16 x 10x10               1,516           5x5 convolution over a partial table
  *   S4     16 x 5x5                    32           as S2
- *   C5    120 x 1x1                48,120           5x5 convolution over all of S4 = dense
+ *   C5    120                      48,120           5x5 convolution over all of S4, squash
  *   F6     84                      10,164           dense, squash
  *   output 10                         850           dense logits (the paper: 840 fixed RBF)
+ *
+ * C5's 5x5 kernels are as large as the 5x5 S4 maps, so each of its 120 maps has a single
+ * position: unit o sums all 16 x 25 = 400 S4 values, each with its own weight. That is a dense
+ * layer over the flattened S4 maps, and this model computes C5 with the dense block, whose
+ * long rows run several times faster than 1x1 convolutions over 5-element kernel rows. The
+ * weights, their order and their starting values are the same either way.
  *
  * Every layer up to F6 passes its weighted sums through the squashing function
  * f(a) = 1.7159 tanh(2a/3). The paper's trainable parameters add up to 60,000
@@ -185,9 +191,10 @@ export interface LeNet5 {
   c3Maps: Tensor3D;
   s4: AveragePoolLayer;
   s4Maps: Tensor3D;
-  c5: ConvLayer;
-  c5Maps: Tensor3D;
+  /** Copies the S4 maps into the vector (c3Maps * 25) that C5 reads. */
   flatten: FlattenLayer;
+  /** C5, a convolution with one output position, computed as a dense layer. */
+  c5: DenseLayer;
   f6: DenseLayer;
   output: DenseLayer;
   /** dL/d(weighted sums) of each squashed map layer, the same shapes as their maps. */
@@ -195,7 +202,6 @@ export interface LeNet5 {
   dS2: Tensor3D;
   dC3: Tensor3D;
   dS4: Tensor3D;
-  dC5: Tensor3D;
   /** dL/dLogits (10) */
   dLogits: Vector;
   /** Probabilities of the last prediction (10). */
@@ -256,19 +262,19 @@ export function createLeNet5(config: LeNet5Config, rng: Rng): LeNet5 {
     size: 2,
     trainable,
   });
-  const c5 = createConv(
+  const flatten = createFlatten({ channels: c3Maps, rows: 5, cols: 5 });
+  // C5 as a dense layer: row o holds kernel (o, c) at columns c * 25 to c * 25 + 24, drawn in
+  // the order createConv would draw it, uniform in +-sqrt(3 / fanIn) like every layer here.
+  const c5 = createDense(
     {
       name: 'c5',
-      inChannels: c3Maps,
-      outChannels: c5Maps,
-      kernelSize: 5,
-      inputRows: 5,
-      inputCols: 5,
+      inputs: c3Maps * 25,
+      outputs: c5Maps,
+      activation: 'lecunTanh',
+      initLimit: Math.sqrt(3 / (c3Maps * 25)),
     },
     rng,
   );
-  const flatten = createFlatten({ channels: c5Maps, rows: 1, cols: 1 });
-  // Uniform in +-sqrt(3 / fanIn), the same variance 1 / fanIn as the convolutions.
   const f6 = createDense(
     {
       name: 'f6',
@@ -298,7 +304,7 @@ export function createLeNet5(config: LeNet5Config, rng: Rng): LeNet5 {
     ...averagePoolParameters(s2),
     ...convParameters(c3),
     ...averagePoolParameters(s4),
-    ...convParameters(c5),
+    ...denseParameters(c5),
     ...denseParameters(f6),
     ...denseParameters(output),
   ];
@@ -313,16 +319,14 @@ export function createLeNet5(config: LeNet5Config, rng: Rng): LeNet5 {
     c3Maps: zeros3D(c3Maps, 10, 10),
     s4,
     s4Maps: zeros3D(c3Maps, 5, 5),
-    c5,
-    c5Maps: zeros3D(c5Maps, 1, 1),
     flatten,
+    c5,
     f6,
     output,
     dC1: zeros3D(c1Maps, 28, 28),
     dS2: zeros3D(c1Maps, 14, 14),
     dC3: zeros3D(c3Maps, 10, 10),
     dS4: zeros3D(c3Maps, 5, 5),
-    dC5: zeros3D(c5Maps, 1, 1),
     dLogits: zeros(CLASSES),
     probabilities: zeros(CLASSES),
     parameters,
@@ -353,15 +357,15 @@ export function lenet5Forward(model: LeNet5, image: Matrix): Vector {
       target[x + border] = BACKGROUND + (INK - BACKGROUND) * source[x];
   }
 
-  // 1. C1 -> squash, 2. S2 -> squash, 3. C3 -> squash, 4. S4 -> squash, 5. C5 -> squash
+  // 1. C1 -> squash, 2. S2 -> squash, 3. C3 -> squash, 4. S4 -> squash
   squash(convForward(model.c1, model.input), model.c1Maps);
   squash(averagePoolForward(model.s2, model.c1Maps), model.s2Maps);
   squash(convForward(model.c3, model.s2Maps), model.c3Maps);
   squash(averagePoolForward(model.s4, model.c3Maps), model.s4Maps);
-  squash(convForward(model.c5, model.s4Maps), model.c5Maps);
 
-  // 6. F6, squashed inside the dense layer, 7. output logits
-  const f6Out = denseForward(model.f6, flattenForward(model.flatten, model.c5Maps));
+  // 5. C5 and 6. F6, each squashed inside its dense layer, 7. output logits
+  const c5Out = denseForward(model.c5, flattenForward(model.flatten, model.s4Maps));
+  const f6Out = denseForward(model.f6, c5Out);
   return denseForward(model.output, f6Out);
 }
 
@@ -379,13 +383,12 @@ export function lenet5Backward(model: LeNet5, dLogits: Vector): void {
         'outputs; pass one gradient per class',
     );
   }
-  // 7, 6. The dense layers differentiate their own squashing.
+  // 7, 6, 5. The dense layers differentiate their own squashing.
   const dF6 = denseBackward(model.output, dLogits);
-  const dC5Maps = flattenBackward(model.flatten, denseBackward(model.f6, dF6));
+  const dC5 = denseBackward(model.f6, dF6);
+  const dS4Maps = flattenBackward(model.flatten, denseBackward(model.c5, dC5));
 
-  // 5 to 1, in reverse: each map layer's gradient passes its squashing, then its layer.
-  squashBackward(model.c5Maps, dC5Maps, model.dC5);
-  const dS4Maps = convBackward(model.c5, model.dC5);
+  // 4 to 1, in reverse: each map layer's gradient passes its squashing, then its layer.
   squashBackward(model.s4Maps, dS4Maps, model.dS4);
   const dC3Maps = averagePoolBackward(model.s4, model.dS4);
   squashBackward(model.c3Maps, dC3Maps, model.dC3);

@@ -48,9 +48,10 @@ describe('runBenchmarks', () => {
     // 4 samples per call at about 1 ms per call: about 4000 samples/s, less with overhead
     expect(rows[0].throughput).toBeGreaterThan(1000);
     expect(rows[0].throughput).toBeLessThan(4200);
-    // The peer spins twice as long per call, so its ratio is near 0.5
-    expect(rows[1].ratio).toBeGreaterThan(0.3);
-    expect(rows[1].ratio).toBeLessThan(0.7);
+    // The peer spins twice as long per call, so its ratio is near 0.5; the wide bounds leave
+    // room for a busy machine that pauses one spin more than the other.
+    expect(rows[1].ratio).toBeGreaterThan(0.2);
+    expect(rows[1].ratio).toBeLessThan(0.8);
   });
 
   it('repeats a fast step within a sample', async () => {

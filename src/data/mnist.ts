@@ -8,6 +8,7 @@
  */
 import { UserError } from '../primitives/errors.js';
 import { createRng, type Rng } from '../primitives/random.js';
+import { zerosMatrix } from '../primitives/matrix.js';
 import { formatShape, type Matrix } from '../primitives/shapes.js';
 import type { IdxImages } from './idx.js';
 
@@ -177,22 +178,124 @@ export function randomDistortion(rng: Rng): Distortion {
 }
 
 /**
- * Writes a distorted image into a matrix as values in [0, 1]. Each output pixel is taken from
- * the point of the source image that the inverse of the distortion maps it to, read by
- * bilinear interpolation between the four nearest pixels; points outside the image read 0.
+ * An elastic distortion (Simard, Steinkraus and Platt, 2003, "Best practices for convolutional
+ * neural networks applied to visual document analysis"): each pixel moves by its own small
+ * displacement, and neighbouring pixels move alike, so strokes bend and thin or thicken
+ * locally, the way one hand's digit differs from another's.
+ *
+ * Pixel (y, x) of the output reads the source near (y + dy[y][x], x + dx[y][x]).
+ */
+export interface DisplacementField {
+  /** (rows, cols) displacements along rows and along columns, in pixels. */
+  dy: Matrix;
+  dx: Matrix;
+  /** (rows, cols) work buffers of randomDisplacementField, reused by every draw. */
+  noise: Matrix;
+  across: Matrix;
+}
+
+/**
+ * The size of a random displacement field: white noise in [-1, 1] at each pixel, smoothed by a
+ * Gaussian of standard deviation `sigma` pixels, then multiplied by `alpha`. Smoothing averages
+ * away most of the noise, so the displacements stay near a pixel: their standard deviation is
+ * about 0.16 alpha / sigma (the noise's sqrt(1/3) over the Gaussian's 2 sqrt(pi) sigma), 1.0
+ * pixel here.
+ */
+export const ELASTIC_FIELD = { alpha: 20, sigma: 3 };
+
+/**
+ * Creates a field of zero displacements, ready for randomDisplacementField.
+ * @throws RangeError when rows or cols is not a positive whole number
+ */
+export function createDisplacementField(rows: number, cols: number): DisplacementField {
+  return {
+    dy: zerosMatrix(rows, cols),
+    dx: zerosMatrix(rows, cols),
+    noise: zerosMatrix(rows, cols),
+    across: zerosMatrix(rows, cols),
+  };
+}
+
+/** Overwrites the field with a fresh random displacement field of ELASTIC_FIELD's size. */
+export function randomDisplacementField(rng: Rng, field: DisplacementField): DisplacementField {
+  const { alpha, sigma } = ELASTIC_FIELD;
+  for (const target of [field.dy, field.dx]) {
+    for (const row of field.noise) {
+      for (let x = 0; x < row.length; x++) row[x] = rng.uniformIn(-1, 1);
+    }
+    smooth(field.noise, sigma, alpha, field.across, target);
+  }
+  return field;
+}
+
+/**
+ * Convolves a field with a Gaussian of standard deviation sigma, truncated at 3 sigma, along
+ * rows into `across` and then along columns into `out` (the 2-D Gaussian is the product of two
+ * 1-D ones), and scales the result by `scale`. Values beyond the edge count as 0.
+ */
+function smooth(field: Matrix, sigma: number, scale: number, across: Matrix, out: Matrix): void {
+  const radius = Math.ceil(3 * sigma);
+  const weights = Array.from({ length: 2 * radius + 1 }, (_, k) =>
+    Math.exp(-((k - radius) ** 2) / (2 * sigma * sigma)),
+  );
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  for (let k = 0; k < weights.length; k++) weights[k] /= total;
+
+  const rows = field.length;
+  const cols = field[0].length;
+  for (let y = 0; y < rows; y++) {
+    const source = field[y];
+    const target = across[y];
+    for (let x = 0; x < cols; x++) {
+      let sum = 0;
+      for (let k = Math.max(-radius, -x); k <= Math.min(radius, cols - 1 - x); k++) {
+        sum += weights[k + radius] * source[x + k];
+      }
+      target[x] = sum;
+    }
+  }
+  for (let y = 0; y < rows; y++) {
+    const target = out[y];
+    target.fill(0);
+    for (let k = Math.max(-radius, -y); k <= Math.min(radius, rows - 1 - y); k++) {
+      const weight = weights[k + radius];
+      const source = across[y + k];
+      for (let x = 0; x < cols; x++) target[x] += weight * source[x];
+    }
+    for (let x = 0; x < cols; x++) target[x] *= scale;
+  }
+}
+
+/**
+ * Writes a distorted image into a matrix as values in [0, 1]. Each output pixel first moves by
+ * the displacement field, when one is given; the point it lands on is then mapped through the
+ * inverse of the affine distortion, and the source image is read there by bilinear
+ * interpolation between the four nearest pixels; points outside the image read 0.
  *
  * @param image rows * cols bytes
+ * @param field displacements (rows, cols), or null for none
  * @param out receives the pixels (rows, cols)
  * @returns out
- * @throws RangeError when out does not have image.length elements
+ * @throws RangeError when out does not have image.length elements or the field's shape differs
  */
-export function readDistortedImage(image: Uint8Array, distortion: Distortion, out: Matrix): Matrix {
+export function readDistortedImage(
+  image: Uint8Array,
+  distortion: Distortion,
+  field: DisplacementField | null,
+  out: Matrix,
+): Matrix {
   const rows = out.length;
   const cols = rows === 0 ? 0 : out[0].length;
   if (rows * cols !== image.length) {
     throw new RangeError(
       `readDistortedImage: out is ${formatShape([rows, cols])} but the image has ` +
         `${image.length} pixels; out must have rows * cols = ${image.length} elements`,
+    );
+  }
+  if (field !== null && (field.dx.length !== rows || field.dx[0].length !== cols)) {
+    throw new RangeError(
+      `readDistortedImage: the field is ${formatShape([field.dx.length, field.dx[0].length])} ` +
+        `but out is ${formatShape([rows, cols])}; draw the field at the image's size`,
     );
   }
   const { dx, dy, scale, squeeze, shear } = distortion;
@@ -203,12 +306,13 @@ export function readDistortedImage(image: Uint8Array, distortion: Distortion, ou
 
   for (let y = 0; y < rows; y++) {
     const row = out[y];
-    // Undo the shift, then the shear and the scaling, about the centre.
-    const v = (y - dy - centreY) / scaleY;
-    const sourceY = centreY + v;
     for (let x = 0; x < cols; x++) {
-      const u = (x - dx - centreX - shear * (y - dy - centreY)) / scaleX;
-      row[x] = bilinear(image, rows, cols, sourceY, centreX + u) / 255;
+      const movedY = field === null ? y : y + field.dy[y][x];
+      const movedX = field === null ? x : x + field.dx[y][x];
+      // Undo the shift, then the shear and the scaling, about the centre.
+      const v = (movedY - dy - centreY) / scaleY;
+      const u = (movedX - dx - centreX - shear * (movedY - dy - centreY)) / scaleX;
+      row[x] = bilinear(image, rows, cols, centreY + v, centreX + u) / 255;
     }
   }
   return out;

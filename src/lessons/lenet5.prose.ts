@@ -239,7 +239,14 @@ export function subsamplingSection(example: SubsamplingExample): Section[] {
   ];
 }
 
-export function trainingSection(settings: LeNet5Settings, count: number): Section[] {
+/**
+ * @param views a training digit as stored, then distorted reads of it; empty without distortion
+ */
+export function trainingSection(
+  settings: LeNet5Settings,
+  count: number,
+  views: Matrix[],
+): Section[] {
   const noun = settings.data === 'mnist package' ? 'digit' : 'image';
   const rates = Array.from({ length: settings.epochs }, (_, e) =>
     fixed(settings.learningRate * settings.learningRateDecay ** e, 4),
@@ -255,12 +262,25 @@ export function trainingSection(settings: LeNet5Settings, count: number): Sectio
         (settings.distort
           ? 'Each digit is first read through a random affine distortion (a shift of up to ' +
             `${DISTORTION_LIMITS.shift} pixels, up to ${percent(DISTORTION_LIMITS.scale, 0)} ` +
-            `scaling and squeezing, and a horizontal shear of up to ${DISTORTION_LIMITS.shear}), ` +
-            'so the network never sees the same image twice. '
+            `scaling and squeezing, and a horizontal shear of up to ${DISTORTION_LIMITS.shear}) ` +
+            'and a random elastic one, which moves every pixel by its own displacement of about ' +
+            'a pixel, smoothed so that neighbours move alike and strokes bend. The network never ' +
+            'sees the same image twice. '
           : '') +
         `The learning rate per epoch is ${rates.join(', ')}. After each epoch the network ` +
         `classifies the held-out test ${noun}s, which it never trains on.`,
     },
+    ...(views.length > 0
+      ? [
+          {
+            kind: 'diagram' as const,
+            text: sideBySide(views.map(digitArt), 2).join('\n'),
+            caption:
+              `The first training digit as stored, then ${views.length - 1} distorted reads ` +
+              `of it, as training sees it; ${inkLegend()}`,
+          },
+        ]
+      : []),
   ];
 }
 

@@ -14,6 +14,8 @@ import {
   MNIST_TEST_COUNT,
   imageSetFromDigits,
   imageSetFromIdx,
+  createDisplacementField,
+  randomDisplacementField,
   randomDistortion,
   readDistortedImage,
   readImage,
@@ -172,15 +174,10 @@ async function run(context: LessonContext): Promise<LessonResult> {
 
   let training: LeNet5Training = { history: [] };
   if (loadPath === undefined) {
-    emitAll(narrator, trainingSection(settings, trainCount));
-    training = train5(
-      model,
-      settings,
-      trainingSource(train, trainCount, settings, rng),
-      test,
-      rng,
-      context,
-    );
+    const source = trainingSource(train, trainCount, settings, rng);
+    const views = settings.distort ? distortedViews(train, source) : [];
+    emitAll(narrator, trainingSection(settings, trainCount, views));
+    training = train5(model, settings, source, test, rng, context);
     emitAll(narrator, trainingCurves(training.history));
     emitAll(narrator, backwardStep(backwardExample(model, hardestDigit(model, train))));
   } else {
@@ -318,14 +315,31 @@ function trainingSource(
   settings: LeNet5Settings,
   rng: Rng,
 ): DigitSource {
+  const field = createDisplacementField(set.rows, set.cols);
   return {
     count,
     read(n, out) {
-      if (settings.distort) readDistortedImage(set.images[n], randomDistortion(rng), out);
-      else readImage(set.images[n], out);
+      if (settings.distort) {
+        randomDisplacementField(rng, field);
+        readDistortedImage(set.images[n], randomDistortion(rng), field, out);
+      } else readImage(set.images[n], out);
       return set.labels[n];
     },
   };
+}
+
+/** How many distorted reads of one training digit the lesson draws beside the original. */
+const DISTORTED_VIEWS = 2;
+
+/** The first training digit as stored, then as the training source reads it a few times. */
+function distortedViews(set: ImageSet, source: DigitSource): Matrix[] {
+  const views = [readImage(set.images[0], zerosMatrix(set.rows, set.cols))];
+  for (let k = 0; k < DISTORTED_VIEWS; k++) {
+    const view = zerosMatrix(set.rows, set.cols);
+    source.read(0, view);
+    views.push(view);
+  }
+  return views;
 }
 
 function train5(

@@ -3,6 +3,8 @@ import {
   imageSetFromDigits,
   imageSetFromIdx,
   NO_DISTORTION,
+  createDisplacementField,
+  randomDisplacementField,
   randomDistortion,
   readDistortedImage,
   readImage,
@@ -82,19 +84,66 @@ describe('readDistortedImage', () => {
 
   it('identity matches readImage', () => {
     const plain = readImage(image, zerosMatrix(4, 4));
-    expect(readDistortedImage(image, NO_DISTORTION, zerosMatrix(4, 4))).toEqual(plain);
+    expect(readDistortedImage(image, NO_DISTORTION, null, zerosMatrix(4, 4))).toEqual(plain);
   });
 
   it('shifts by whole pixels', () => {
-    const out = readDistortedImage(image, { ...NO_DISTORTION, dx: 1, dy: 2 }, zerosMatrix(4, 4));
+    const out = readDistortedImage(
+      image,
+      { ...NO_DISTORTION, dx: 1, dy: 2 },
+      null,
+      zerosMatrix(4, 4),
+    );
     expect(out[3][2]).toBe(1);
     expect(out.flat().reduce((s, v) => s + v, 0)).toBe(1);
   });
 
   it('interpolates half a pixel', () => {
-    const out = readDistortedImage(image, { ...NO_DISTORTION, dx: 0.5 }, zerosMatrix(4, 4));
+    const out = readDistortedImage(image, { ...NO_DISTORTION, dx: 0.5 }, null, zerosMatrix(4, 4));
     expect(out[1][1]).toBeCloseTo(0.5, 12);
     expect(out[1][2]).toBeCloseTo(0.5, 12);
+  });
+
+  it('moves each pixel by its displacement', () => {
+    const field = createDisplacementField(4, 4);
+    // Output pixel (2, 3) reads the source at (2 - 1, 3 - 2) = (1, 1), the inked pixel.
+    field.dy[2][3] = -1;
+    field.dx[2][3] = -2;
+    const out = readDistortedImage(image, NO_DISTORTION, field, zerosMatrix(4, 4));
+    expect(out[2][3]).toBe(1);
+    expect(out[1][1]).toBe(1);
+    expect(out.flat().reduce((s, v) => s + v, 0)).toBe(2);
+  });
+
+  it('draws smooth displacement fields about a pixel in size', () => {
+    const rng = createRng(1);
+    let sumSquares = 0;
+    let neighbourGap = 0;
+    const fields = 50;
+    const field = createDisplacementField(28, 28);
+    for (let n = 0; n < fields; n++) {
+      const { dx } = randomDisplacementField(rng, field);
+      expect([dx.length, dx[0].length]).toEqual([28, 28]);
+      for (let y = 0; y < 28; y++) {
+        for (let x = 0; x < 28; x++) {
+          sumSquares += dx[y][x] ** 2;
+          if (x > 0) neighbourGap += Math.abs(dx[y][x] - dx[y][x - 1]);
+        }
+      }
+    }
+    const std = Math.sqrt(sumSquares / (fields * 28 * 28));
+    expect(std).toBeGreaterThan(0.5);
+    expect(std).toBeLessThan(1.5);
+    // Neighbours move alike: the step between them is a small part of the displacement.
+    expect(neighbourGap / (fields * 28 * 27)).toBeLessThan(std / 3);
+  });
+
+  it('rejects a field of the wrong size', () => {
+    const field = createDisplacementField(3, 4);
+    expect(() => readDistortedImage(image, NO_DISTORTION, field, zerosMatrix(4, 4))).toThrow(
+      'readDistortedImage: the field is (3, 4) but out is (4, 4); draw the field at the ' +
+        "image's size",
+    );
   });
 
   it('draws distortions within the limits', () => {
@@ -154,7 +203,9 @@ describe('mnist errors', () => {
   });
 
   it('readDistortedImage rejects a wrong shape', () => {
-    expect(() => readDistortedImage(new Uint8Array(4), NO_DISTORTION, zerosMatrix(1, 3))).toThrow(
+    expect(() =>
+      readDistortedImage(new Uint8Array(4), NO_DISTORTION, null, zerosMatrix(1, 3)),
+    ).toThrow(
       'readDistortedImage: out is (1, 3) but the image has 4 pixels; out must have rows * ' +
         'cols = 4 elements',
     );

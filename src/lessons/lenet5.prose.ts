@@ -240,17 +240,16 @@ export function subsamplingSection(example: SubsamplingExample): Section[] {
 }
 
 /**
+ * @param rates the learning rate of each epoch
  * @param views a training digit as stored, then distorted reads of it; empty without distortion
  */
 export function trainingSection(
   settings: LeNet5Settings,
   count: number,
+  rates: number[],
   views: Matrix[],
 ): Section[] {
   const noun = settings.data === 'mnist package' ? 'digit' : 'image';
-  const rates = Array.from({ length: settings.epochs }, (_, e) =>
-    fixed(settings.learningRate * settings.learningRateDecay ** e, 4),
-  );
   return [
     { kind: 'heading', level: 2, text: 'Training' },
     {
@@ -267,7 +266,12 @@ export function trainingSection(
             'a pixel, smoothed so that neighbours move alike and strokes bend. The network never ' +
             'sees the same image twice. '
           : '') +
-        `The learning rate per epoch is ${rates.join(', ')}. After each epoch the network ` +
+        (rates.every((rate) => rate === rates[0])
+          ? `The learning rate is ${fixed(rates[0], 4)} in every epoch. `
+          : 'The learning rate falls in equal steps from epoch to epoch, so the first epochs ' +
+            'take large steps and the last ones settle the weights: ' +
+            `${rates.map((rate) => fixed(rate, 4)).join(', ')}. `) +
+        `After each epoch the network ` +
         `classifies the held-out test ${noun}s, which it never trains on.`,
     },
     ...(views.length > 0

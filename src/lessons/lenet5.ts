@@ -71,9 +71,10 @@ import { emitAll } from './narrator.js';
 export type LeNet5Settings = {
   network: 'paper' | 'quick';
   epochs: number;
-  /** The learning rate of epoch 1; each later epoch multiplies it by learningRateDecay. */
+  /** The learning rate of epoch 1; the rate falls in equal steps to finalLearningRate. */
   learningRate: number;
-  learningRateDecay: number;
+  /** The learning rate of the last epoch. */
+  finalLearningRate: number;
   /** Whether each training digit is read through a fresh random affine distortion. */
   distort: boolean;
   /** Training digits per epoch; null for all of them. */
@@ -85,9 +86,9 @@ export type LeNet5Settings = {
 /** The settings of a full run on the bundled digits. */
 export const LENET5_SETTINGS: LeNet5Settings = {
   network: 'paper',
-  epochs: 8,
+  epochs: 10,
   learningRate: 0.01,
-  learningRateDecay: 0.85,
+  finalLearningRate: 0.0005,
   distort: true,
   trainDigits: null,
   data: 'mnist package',
@@ -98,13 +99,17 @@ const QUICK: LeNet5Settings = {
   network: 'quick',
   epochs: 2,
   learningRate: 0.01,
-  learningRateDecay: 1,
+  finalLearningRate: 0.01,
   distort: false,
   trainDigits: 1500,
 };
 
 /** With --data-dir: 60,000 training images need neither distortion nor as many passes. */
-const DATA_DIR: Partial<LeNet5Settings> = { epochs: 5, learningRateDecay: 0.8, distort: false };
+const DATA_DIR: Partial<LeNet5Settings> = {
+  epochs: 6,
+  finalLearningRate: 0.002,
+  distort: false,
+};
 
 /** How many wrongly classified test digits the lesson draws. */
 const MISCLASSIFIED_SHOWN = 12;
@@ -129,7 +134,7 @@ export const lenet5Lesson: Lesson = {
     },
     {
       name: 'epochs',
-      description: 'passes over the training images (default: 8, or 5 with --data-dir)',
+      description: 'passes over the training images (default: 10, or 6 with --data-dir)',
       type: 'integer',
       min: 1,
       max: 100,
@@ -176,7 +181,10 @@ async function run(context: LessonContext): Promise<LessonResult> {
   if (loadPath === undefined) {
     const source = trainingSource(train, trainCount, settings, rng);
     const views = settings.distort ? distortedViews(train, source) : [];
-    emitAll(narrator, trainingSection(settings, trainCount, views));
+    const rates = Array.from({ length: settings.epochs }, (_, e) =>
+      learningRateOf(settings, e + 1),
+    );
+    emitAll(narrator, trainingSection(settings, trainCount, rates, views));
     training = train5(model, settings, source, test, rng, context);
     emitAll(narrator, trainingCurves(training.history));
     emitAll(narrator, backwardStep(backwardExample(model, hardestDigit(model, train))));
@@ -328,6 +336,17 @@ function trainingSource(
   };
 }
 
+/**
+ * The learning rate of an epoch, counting from 1: it falls in equal steps from
+ * settings.learningRate in the first epoch to settings.finalLearningRate in the last, so the
+ * early epochs take large steps and the last ones settle the weights.
+ */
+export function learningRateOf(settings: LeNet5Settings, epoch: number): number {
+  if (settings.epochs <= 1) return settings.learningRate;
+  const done = (epoch - 1) / (settings.epochs - 1);
+  return settings.learningRate + (settings.finalLearningRate - settings.learningRate) * done;
+}
+
 /** How many distorted reads of one training digit the lesson draws beside the original. */
 const DISTORTED_VIEWS = 2;
 
@@ -353,7 +372,7 @@ function train5(
   const progress = context.narrator.progress('Training, digits', settings.epochs * source.count);
   const training = trainLeNet5(model, source, {
     epochs: settings.epochs,
-    learningRate: (epoch) => settings.learningRate * settings.learningRateDecay ** (epoch - 1),
+    learningRate: (epoch) => learningRateOf(settings, epoch),
     rng,
     test: imageSource(test),
     onStep: ({ step }) => {

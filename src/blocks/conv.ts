@@ -293,9 +293,9 @@ function inputGradient(layer: ConvLayer, dOut: Tensor3D): void {
         for (let ky = 0; ky < kernelSize; ky++) {
           const dInRow = dInMap[y + ky];
           const kernelRow = kernel[ky];
-          for (let x = 0; x < outputCols; x++) {
-            const g = dOutRow[x];
-            for (let kx = 0; kx < kernelSize; kx++) dInRow[x + kx] += g * kernelRow[kx];
+          for (let kx = 0; kx < kernelSize; kx++) {
+            const weight = kernelRow[kx];
+            for (let x = 0; x < outputCols; x++) dInRow[x + kx] += dOutRow[x] * weight;
           }
         }
       }

@@ -83,12 +83,10 @@ export function introduction(
         'layer here account for the difference at full size.',
     },
     { kind: 'heading', level: 2, text: 'Where this differs from the paper' },
-    {
-      kind: 'table',
-      columns: ['what', 'why'],
-      rows: LENET5_DEPARTURES.map(({ what, why }) => [what, why]),
-      align: ['left', 'left'],
-    },
+    ...LENET5_DEPARTURES.map(({ what, why }, k): Section => ({
+      kind: 'prose',
+      text: `${k + 1}. ${what} ${why}`,
+    })),
   ];
 }
 

@@ -76,9 +76,10 @@ export const LENET5_DEPARTURES: { what: string; why: string }[] = [
   },
   {
     what:
-      'Plain stochastic gradient descent, one digit per update, with a step-down learning-rate ' +
-      'schedule, where the paper uses stochastic diagonal Levenberg-Marquardt, which gives ' +
-      'each weight its own rate from an estimate of the loss curvature.',
+      'Plain stochastic gradient descent, one digit per update, with a learning rate that ' +
+      'falls from epoch to epoch, where the paper uses stochastic diagonal ' +
+      'Levenberg-Marquardt, which gives each weight its own rate from an estimate of the loss ' +
+      'curvature.',
     why:
       'The curvature estimate needs a second backward pass of its own; plain SGD keeps the ' +
       'lesson to one backward pass and still converges within a few passes over the data.',

@@ -17,6 +17,11 @@ import { UserError } from '../primitives/errors.js';
 const FORMAT = 'modelwerk-checkpoint';
 const VERSION = 1;
 
+/** Cause and fix for a missing or misshapen parameter, when the checkpoint contradicts itself. */
+const MISMATCH_FIX =
+  'the file does not match the network its config describes, so it is damaged or was ' +
+  "written by another version of modelwerk; write a new one with the lesson's --save option";
+
 interface StoredParameter {
   shape: number[];
   values: number[];
@@ -51,7 +56,8 @@ export function readCheckpointConfig(text: string, model: string, source: string
 
 /**
  * Copies a checkpoint's values into the parameters' arrays, which must have the stored
- * shapes. Returns the stored config.
+ * shapes. Returns the stored config. The error messages assume that the caller created the
+ * model from the config that `readCheckpointConfig` read from the same checkpoint.
  * @param source names the checkpoint in error messages, usually its file path
  * @throws UserError when the text is not a modelwerk checkpoint for `model`, or a parameter
  *   is missing or has another shape
@@ -66,16 +72,13 @@ export function restoreCheckpoint(
   for (const p of parameters) {
     const stored = checkpoint.parameters[p.name];
     if (stored === undefined) {
-      throw new UserError(
-        `${source}: parameter ${p.name} is missing; the checkpoint was saved from another ` +
-          'model configuration',
-      );
+      throw new UserError(`${source}: parameter ${p.name} is missing; ${MISMATCH_FIX}`);
     }
     const shape = shapeOf(p.value);
     if (!Array.isArray(stored.shape) || stored.shape.join() !== shape.join()) {
       throw new UserError(
         `${source}: parameter ${p.name} has shape (${[stored.shape].flat().join(', ')}) but the model ` +
-          `expects (${shape.join(', ')}); load it with the settings it was saved with`,
+          `expects (${shape.join(', ')}); ${MISMATCH_FIX}`,
       );
     }
     const count = shape.reduce((a, b) => a * b, 1);
@@ -112,7 +115,10 @@ function parseCheckpoint(text: string, model: string, source: string): Checkpoin
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new UserError(`${source} is not JSON, so it is not a modelwerk checkpoint`);
+    throw new UserError(
+      `${source} is not JSON, so it is not a modelwerk checkpoint; pass a file written by a ` +
+        "lesson's --save option",
+    );
   }
   const record = parsed as Partial<Checkpoint> & { format?: unknown; version?: unknown };
   if (typeof parsed !== 'object' || parsed === null || record.format !== FORMAT) {

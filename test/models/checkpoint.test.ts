@@ -56,7 +56,8 @@ describe('checkpoint', () => {
 
   it('rejects text that is not JSON', () => {
     expect(() => restoreCheckpoint('hello', 'mlp', blank(), 'a.txt')).toThrow(
-      'a.txt is not JSON, so it is not a modelwerk checkpoint',
+      "a.txt is not JSON, so it is not a modelwerk checkpoint; pass a file written by a lesson's " +
+        '--save option',
     );
   });
 
@@ -83,8 +84,9 @@ describe('checkpoint', () => {
   it('rejects a missing parameter', () => {
     const text = serializeCheckpoint('mlp', {}, makeParameters().slice(1));
     expect(() => restoreCheckpoint(text, 'mlp', blank(), 'a.json')).toThrow(
-      'a.json: parameter dense.weights is missing; the checkpoint was saved from another ' +
-        'model configuration',
+      'a.json: parameter dense.weights is missing; the file does not match the network its ' +
+        'config describes, so it is damaged or was written by another version of modelwerk; ' +
+        "write a new one with the lesson's --save option",
     );
   });
 
@@ -96,7 +98,8 @@ describe('checkpoint', () => {
     const text = serializeCheckpoint('mlp', {}, wide);
     expect(() => restoreCheckpoint(text, 'mlp', blank(), 'a.json')).toThrow(
       'a.json: parameter dense.weights has shape (1, 3) but the model expects (2, 2); ' +
-        'load it with the settings it was saved with',
+        'the file does not match the network its config describes, so it is damaged or was ' +
+        "written by another version of modelwerk; write a new one with the lesson's --save option",
     );
   });
 

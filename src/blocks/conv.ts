@@ -38,9 +38,9 @@
  *
  * convBackward adds up the same terms in output order: each dOut[o][y][x] * w[o][j][ky][kx]
  * lands on dIn_p[c][y + ky][x + kx], which is the term u = k-1-ky, v = k-1-kx of the sum
- * above. This order never visits the zeros of dOut_full, which for LeNet-5's C5 (5x5 maps in,
- * 1x1 out) are 24 of every 25 terms. The tests check the result against the full convolution
- * written out.
+ * above. This order never visits the zeros of dOut_full, which for a 5x5 kernel over 5x5 maps
+ * (one output pixel) are 24 of every 25 terms. The tests check the result against the full
+ * convolution written out.
  *
  * Legend: inChannels, outChannels, kernelSize k, padding p; maps are (rows, cols).
  */

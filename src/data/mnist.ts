@@ -4,7 +4,9 @@
  * MNIST or Fashion-MNIST.
  *
  * Images are kept as bytes, 0 (background) to 255 (ink), so that 60,000 of them take 47 MB;
- * readImage turns one into a matrix of values in [0, 1] when a model needs it.
+ * readImage turns one into a matrix of values in [0, 1] when a model needs it, and
+ * readDistortedImage does the same through a random affine distortion and, optionally, an
+ * elastic displacement field, so that training sees a new variant of a digit each time.
  */
 import { UserError } from '../primitives/errors.js';
 import { createRng, type Rng } from '../primitives/random.js';

@@ -6,6 +6,7 @@ import { DISTORTION_LIMITS, type ImageSet } from '../data/mnist.js';
 import {
   CLASSES,
   LENET5_DEPARTURES,
+  LENET5_PAPER,
   type LeNet5,
   type LeNet5Config,
   type LeNet5EpochRecord,
@@ -36,12 +37,18 @@ const ARCHITECTURE_DIAGRAM = [
 /** Every number below is printed with this many decimals. */
 const DIGITS = 3;
 
+/**
+ * @param trainCount how many training images this run trains on
+ * @param loadPath the checkpoint this run evaluates instead of training, if any
+ */
 export function introduction(
   settings: LeNet5Settings,
   config: LeNet5Config,
   parameterCount: number,
   train: ImageSet,
   test: ImageSet,
+  trainCount: number,
+  loadPath: string | undefined,
 ): Section[] {
   const data =
     settings.data === 'mnist package'
@@ -50,6 +57,12 @@ export function introduction(
         'test digits, the same split whatever --seed says'
       : `the IDX files in ${settings.data}: ${integer(train.images.length)} training and ` +
         `${integer(test.images.length)} test images`;
+  const subset =
+    trainCount < train.images.length && loadPath === undefined
+      ? ` It trains on the first ${integer(trainCount)} training images only.`
+      : '';
+  const isPaper = isPaperNetwork(config);
+
   return [
     {
       kind: 'heading',
@@ -68,14 +81,22 @@ export function introduction(
         'position. Stacked, these layers learn edges, then strokes, then parts of digits, ' +
         'from the pixels alone.',
     },
-    { kind: 'diagram', text: ARCHITECTURE_DIAGRAM, caption: 'LeNet-5 as the paper builds it' },
+    {
+      kind: 'diagram',
+      text: ARCHITECTURE_DIAGRAM,
+      caption:
+        'LeNet-5 as the paper builds it' +
+        (isPaper ? '' : "; this run's network has the same layers with fewer maps"),
+    },
     {
       kind: 'prose',
       text:
-        `This run trains on ${data}. The network is ` +
-        (settings.network === 'paper'
+        (loadPath === undefined
+          ? `This run trains on ${data}.${subset} The network is `
+          : `This run evaluates a network loaded from ${loadPath} on ${data}. The network is `) +
+        (isPaper
           ? "the paper's"
-          : `a small one of the same shape for --quick: C1 has ${config.c1Maps} maps, C3 ` +
+          : `a small one of the same shape: C1 has ${config.c1Maps} maps, C3 ` +
             `${config.c3Maps}, C5 ${config.c5Maps} and F6 ${config.f6Units} units`) +
         `, with ${integer(parameterCount)} trainable parameters. The paper's network has ` +
         '60,000: 156 in C1, 12 in S2, 1,516 in C3, 32 in S4, 48,120 in C5 and 10,164 in F6. ' +
@@ -92,6 +113,8 @@ export function introduction(
 
 export function convolutionSection(example: ConvolutionExample): Section[] {
   const { y, x, patch, kernel, bias, z, a } = example;
+  const mean = example.inputMean;
+  const variance = example.inputVariance;
   const k = kernel.length;
   const products = patch.map((row, ky) => row.map((value, kx) => value * kernel[ky][kx]));
   const sum = products.flat().reduce((total, value) => total + value, 0);
@@ -105,8 +128,10 @@ export function convolutionSection(example: ConvolutionExample): Section[] {
         'C1 slides a 5x5 kernel over the 32x32 input. At each position it multiplies the 25 ' +
         'pixels under the kernel by the 25 weights, adds them and a bias, and squashes the ' +
         'sum with f(a) = 1.7159 tanh(2a/3). The input is the 28x28 digit in a border of 2 ' +
-        'pixels, scaled so that background is -0.1 and full ink 1.175, which gives the input ' +
-        'a mean near 0 and a variance near 1. Here is the first test digit, ' +
+        'pixels, scaled so that background is -0.1 and full ink 1.175. The paper chose these ' +
+        'values to give the input a mean near 0 and a variance near 1; most pixels of a digit ' +
+        `are background, so this digit's input has mean ${fixed(mean, 2)} and variance ` +
+        `${fixed(variance, 2)}. Here is the first test digit, ` +
         `${article(example.label)} ${example.label}:`,
     },
     { kind: 'diagram', text: digitArt(example.digit).join('\n'), caption: inkLegend() },
@@ -221,7 +246,8 @@ export function subsamplingSection(example: SubsamplingExample): Section[] {
         'S2 halves each C1 map. Each unit averages a 2x2 window, multiplies by a trainable ' +
         'coefficient, adds a trainable bias and squashes the result, one coefficient and ' +
         'bias per map. A feature that moves by one pixel often stays in the same window, so ' +
-        'the map below it changes less: the exact position matters less as the layers rise.',
+        'the S2 map above it changes less: the higher the layer, the less the exact position ' +
+        'matters.',
     },
     {
       kind: 'example',
@@ -360,9 +386,9 @@ export function backwardStep(example: BackwardExample): Section[] {
     {
       kind: 'math',
       text: [
-        'dS2[c][r][s] = sum over C3 maps o reading c, u, v of',
-        '               dC3_full[o][r + u][s + v] * w[o][c][4 - u][4 - v]',
-        'dC3_full     = dC3 inside a border of 4 zeros',
+        'dL/dS2[c][r][s] = sum over C3 maps o reading c, u, v of',
+        '                  dC3_full[o][r + u][s + v] * w[o][c][4 - u][4 - v]',
+        'dC3_full        = dL/dC3 (before squashing) inside a border of 4 zeros',
       ].join('\n'),
     },
     {
@@ -418,7 +444,12 @@ export function loadedSection(path: string): Section[] {
   ];
 }
 
-export function featureMaps(model: LeNet5, digit: Matrix, label: number): Section[] {
+export function featureMaps(
+  model: LeNet5,
+  config: LeNet5Config,
+  digit: Matrix,
+  label: number,
+): Section[] {
   const mapArt = (maps: Matrix[], perRow: number) => {
     const art = maps.map((map) => shadeGrid(map, { min: -SQUASH_MAX, max: SQUASH_MAX }));
     const lines: string[] = [];
@@ -436,7 +467,9 @@ export function featureMaps(model: LeNet5, digit: Matrix, label: number): Sectio
         `The trained network on the first test digit, ${article(label)} ${label}. Each C1 map is the digit ` +
         'filtered by one learned kernel: some respond to edges on one side of a stroke, some ' +
         'to strokes of one direction. S2 halves them; C3 combines them into larger parts, ' +
-        'each map from the S2 maps its row of the connection table names.',
+        (config.c3Connections === undefined
+          ? 'each map from all the S2 maps.'
+          : 'each map from the S2 maps its row of the connection table names.'),
     },
     { kind: 'diagram', text: digitArt(digit).join('\n'), caption: inkLegend() },
     {
@@ -559,8 +592,9 @@ export function misclassifiedSections(digits: Misclassified[]): Section[] {
     {
       kind: 'prose',
       text:
-        'Many of these would make a person hesitate too: strokes that are broken, ' +
-        'crowded or drawn in an unusual style.',
+        'Some of these would make a person hesitate too, with strokes that are broken, ' +
+        'crowded or drawn in an unusual style; the others show what the network has not ' +
+        'learned yet.',
     },
   ];
 }
@@ -574,6 +608,7 @@ export function closing(
   train: LeNet5Evaluation,
   history: LeNet5EpochRecord[],
   testCount: number,
+  trainCount: number,
 ): Section[] {
   const errors = Math.round((1 - test.accuracy) * testCount);
   return [
@@ -587,9 +622,12 @@ export function closing(
     {
       kind: 'prose',
       text:
-        (history.length > 0 ? `After ${history.length} epochs the network ` : 'The network ') +
+        (history.length > 0
+          ? `After ${history.length} ${history.length === 1 ? 'epoch' : 'epochs'} the network `
+          : 'The network ') +
         `classifies ${percent(test.accuracy, 2)} of the held-out digits correctly and ` +
-        `${percent(train.accuracy, 2)} of the training digits. The paper reports 0.95% test ` +
+        `${percent(train.accuracy, 2)} of the ${integer(trainCount)} training digits it ` +
+        'trained on, read without distortion. The paper reports 0.95% test ' +
         'error (99.05% accuracy) on the full MNIST test set after training on 60,000 digits, ' +
         'and 0.8% with distorted training copies. Convolution, weight sharing and ' +
         'subsampling gave the network its knowledge of images; the weights themselves came ' +
@@ -610,4 +648,15 @@ function digitArt(pixels: Matrix): string[] {
 
 function inkLegend(): string {
   return `ink ${rampLegend(0, 1)}`;
+}
+
+/** Whether a configuration has the sizes and C3 table of the paper's network. */
+function isPaperNetwork(config: LeNet5Config): boolean {
+  return (
+    config.c1Maps === LENET5_PAPER.c1Maps &&
+    config.c3Maps === LENET5_PAPER.c3Maps &&
+    config.c5Maps === LENET5_PAPER.c5Maps &&
+    config.f6Units === LENET5_PAPER.f6Units &&
+    JSON.stringify(config.c3Connections) === JSON.stringify(LENET5_PAPER.c3Connections)
+  );
 }

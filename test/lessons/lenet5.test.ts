@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC } from '../../src/data/idx.js';
 import type { LessonIO } from '../../src/lessons/lesson.js';
 import { lenet5Lesson } from '../../src/lessons/lenet5.js';
+import { LENET5_QUICK } from '../../src/models/lenet5.js';
 import { UserError } from '../../src/primitives/errors.js';
 import { recordingNarrator } from './recorder.js';
 
@@ -180,6 +181,27 @@ describe('lenet5 lesson errors', () => {
     await expect(runLesson(io, { 'data-dir': 'data', load: 'odd.json' })).rejects.toThrow(
       "odd.json: the checkpoint's config does not describe a LeNet-5; load a file written by " +
         "'modelwerk 3 --save'",
+    );
+  });
+
+  it('rejects a checkpoint with a bad C3 table', async () => {
+    const io = memoryIO(smallDataDir());
+    const config = { ...LENET5_QUICK, c3Connections: [[0, 9], [1], [2], [0], [1], [2]] };
+    io.written.set(
+      'table.json',
+      JSON.stringify({
+        format: 'modelwerk-checkpoint',
+        version: 1,
+        model: 'lenet5',
+        config,
+        parameters: {},
+      }),
+    );
+    const run = runLesson(io, { 'data-dir': 'data', load: 'table.json' });
+    await expect(run).rejects.toThrow(UserError);
+    await expect(run).rejects.toThrow(
+      "table.json: the checkpoint's network config is invalid (createConv: connection row 0 " +
+        'names input map 9 but inChannels is 3',
     );
   });
 });

@@ -270,9 +270,9 @@ function smooth(field: Matrix, sigma: number, scale: number, across: Matrix, out
 
 /**
  * Writes a distorted image into a matrix as values in [0, 1]. Each output pixel first moves by
- * the displacement field, when one is given; the point it lands on is then mapped through the
- * inverse of the affine distortion, and the source image is read there by bilinear
- * interpolation between the four nearest pixels; points outside the image read 0.
+ * the displacement field, when one is given. The inverse of the affine distortion then maps the
+ * point it lands on into the source image, which is read there by bilinear interpolation
+ * between the four nearest pixels. Points outside the image read 0.
  *
  * @param image rows * cols bytes
  * @param field displacements (rows, cols), or null for none

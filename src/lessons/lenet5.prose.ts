@@ -650,7 +650,7 @@ function inkLegend(): string {
   return `ink ${rampLegend(0, 1)}`;
 }
 
-/** Whether a configuration has the sizes and C3 table of the paper's network. */
+/** Checks whether a configuration has the sizes and C3 table of the paper's network. */
 function isPaperNetwork(config: LeNet5Config): boolean {
   return (
     config.c1Maps === LENET5_PAPER.c1Maps &&

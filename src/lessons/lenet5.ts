@@ -360,7 +360,7 @@ function trainingSource(
 }
 
 /**
- * The learning rate of an epoch, counting from 1: it falls in equal steps from
+ * Computes the learning rate of an epoch, counting from 1. It falls in equal steps from
  * settings.learningRate in the first epoch to settings.finalLearningRate in the last, so the
  * early epochs take large steps and the last ones settle the weights.
  */
@@ -373,7 +373,7 @@ export function learningRateOf(settings: LeNet5Settings, epoch: number): number 
 /** How many distorted reads of one training digit the lesson draws beside the original. */
 const DISTORTED_VIEWS = 2;
 
-/** The first training digit as stored, then as the training source reads it a few times. */
+/** Reads the first training digit as stored, then through the training source a few times. */
 function distortedViews(set: ImageSet, source: DigitSource): Matrix[] {
   const views = [readImage(set.images[0], zerosMatrix(set.rows, set.cols))];
   for (let k = 0; k < DISTORTED_VIEWS; k++) {

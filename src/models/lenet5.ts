@@ -17,9 +17,9 @@
  * C5 is a convolution with 5x5 kernels over 5x5 S4 maps, so each of its 120 output maps is a
  * single unit: unit o sums all 16 x 25 = 400 S4 values, each with its own weight. That is a
  * dense layer over the flattened S4 maps, and this model computes C5 with the dense block. The
- * weights, their order and their starting values are the same as the convolution's, but each
- * weight row is 400 long instead of 16 x 5 rows of 5, which cut the time of a training step by
- * about a quarter (628 against 456 images per second on a 2-core machine).
+ * weights, their order and their starting values are the same as the convolution's. Each
+ * weight row is 400 long instead of 16 x 5 rows of 5, and that cut the time of a training step
+ * by about a quarter (628 against 456 images per second on a 2-core machine).
  *
  * Every layer up to F6 passes its weighted sums through the squashing function
  * f(a) = 1.7159 tanh(2a/3). The paper's trainable parameters add up to 60,000
@@ -272,7 +272,7 @@ export function createLeNet5(config: LeNet5Config, rng: Rng): LeNet5 {
     trainable,
   });
   const flatten = createFlatten({ channels: c3Maps, rows: 5, cols: 5 });
-  // C5 as a dense layer: row o holds kernel (o, c) at columns c * 25 to c * 25 + 24, drawn in
+  // C5 as a dense layer: row o contains kernel (o, c) at columns c * 25 to c * 25 + 24, drawn in
   // the order createConv would draw it, uniform in +-sqrt(3 / fanIn) like every layer here.
   const c5 = createDense(
     {

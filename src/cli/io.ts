@@ -4,7 +4,7 @@
  * Every failure the user can fix (a missing file, a folder that cannot be written, a corrupt
  * gzip file) becomes a UserError naming the path, the problem and what to do.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -88,12 +88,44 @@ export async function writeTextAtomic(path: string, text: string): Promise<void>
   tempCounter += 1;
   const temp = join(folder, `.${basename(path)}.${process.pid}.${tempCounter}.tmp`);
   try {
-    await mkdir(folder, { recursive: true });
+    await makeFolders(folder);
     await writeFile(temp, text, 'utf8');
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => {});
     throw fileError(error, path, 'write');
+  }
+}
+
+/**
+ * Creates `folder` and its missing parents, one level at a time. Node's recursive mkdir (tried
+ * with Node 20.20) retries forever when a parent exists but creating the child still fails with
+ * ENOENT, as under /proc. This function throws that error instead.
+ * @throws the file system error of the first level that cannot be created
+ */
+async function makeFolders(folder: string): Promise<void> {
+  try {
+    await makeFolder(folder);
+    return;
+  } catch (error) {
+    const parent = dirname(folder);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === folder) throw error;
+    await makeFolders(parent);
+  }
+  await makeFolder(folder);
+}
+
+/** Creates one folder, and succeeds when a folder, or a link to one, is already there. */
+async function makeFolder(folder: string): Promise<void> {
+  try {
+    await mkdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const isFolder = await stat(folder).then(
+      (stats) => stats.isDirectory(),
+      () => false,
+    );
+    if (!isFolder) throw error;
   }
 }
 
@@ -146,24 +178,33 @@ function resolvePackageFile(packageName: string, specifier: string): string {
   }
 }
 
-/** Turns a file system error into a UserError naming the path, the problem and a fix. */
+/**
+ * Turns a file system error into a UserError naming the path, the problem and a fix. Writes
+ * come from --save as well as from the lesson's output folder, so their fix names no option.
+ */
 function fileError(error: unknown, path: string, action: 'read' | 'list' | 'write'): Error {
   const code = (error as NodeJS.ErrnoException).code;
-  const fix = action === 'write' ? 'choose a folder you can write to with --out' : 'check the path';
+  const fix = action === 'write' ? 'choose a path you can write to' : 'check the path';
   switch (code) {
     case 'ENOENT':
-      return new UserError(
-        action === 'write'
-          ? `cannot write '${path}': a folder on the path is missing; ${fix}`
-          : `'${path}' not found; ${fix}`,
-      );
+      if (action === 'write') {
+        return new UserError(
+          `cannot write '${path}': the file or a missing folder above it cannot be created; ${fix}`,
+        );
+      }
+      if (action === 'list') return new UserError(`folder '${path}' not found; ${fix}`);
+      return new UserError(`'${path}' not found; ${fix}`);
     case 'EACCES':
     case 'EPERM':
       return new UserError(`cannot ${action} '${path}': permission denied; ${fix}`);
     case 'EISDIR':
       return new UserError(`cannot ${action} '${path}': it is a folder, not a file; ${fix}`);
-    // mkdir reports EEXIST when a file is where a folder on the path should be.
+    // mkdir reports EEXIST when a file or a broken symbolic link is where a folder should be.
     case 'EEXIST':
+      return new UserError(
+        `cannot ${action} '${path}': a part of the path is a file or a broken link, not a ` +
+          `folder; ${fix}`,
+      );
     case 'ENOTDIR':
       return new UserError(
         `cannot ${action} '${path}': a part of the path is a file, not a folder; ${fix}`,

@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -74,7 +82,9 @@ describe('listDir', () => {
 
   it('names a missing folder', async () => {
     const path = join(tempFolder(), 'nowhere');
-    await expect(listDir(path)).rejects.toThrow(`'${path}' not found; check the path`);
+    await expect(listDir(path)).rejects.toThrow(
+      new UserError(`folder '${path}' not found; check the path`),
+    );
   });
 });
 
@@ -105,9 +115,56 @@ describe('writeTextAtomic', () => {
   it('names a path below a file', async () => {
     const folder = tempFolder();
     writeFileSync(join(folder, 'file'), '');
-    const path = join(folder, 'file', 'transcript.md');
+    const path = join(folder, 'file', 'model.json');
     await expect(writeTextAtomic(path, 'text')).rejects.toThrow(
-      `cannot write '${path}': a part of the path is a file, not a folder; choose a folder you can write to with --out`,
+      new UserError(
+        `cannot write '${path}': a part of the path is a file or a broken link, not a folder; ` +
+          'choose a path you can write to',
+      ),
+    );
+  });
+
+  it('names a path two levels below a file', async () => {
+    const folder = tempFolder();
+    writeFileSync(join(folder, 'file'), '');
+    const path = join(folder, 'file', 'checkpoints', 'model.json');
+    await expect(writeTextAtomic(path, 'text')).rejects.toThrow(
+      new UserError(
+        `cannot write '${path}': a part of the path is a file, not a folder; ` +
+          'choose a path you can write to',
+      ),
+    );
+  });
+
+  it('names a path below a broken link', async () => {
+    const folder = tempFolder();
+    symlinkSync(join(folder, 'missing'), join(folder, 'dangling'));
+    const path = join(folder, 'dangling', 'checkpoints', 'model.json');
+    await expect(writeTextAtomic(path, 'text')).rejects.toThrow(
+      new UserError(
+        `cannot write '${path}': a part of the path is a file or a broken link, not a folder; ` +
+          'choose a path you can write to',
+      ),
+    );
+  });
+
+  it('writes through a link to a folder', async () => {
+    const folder = tempFolder();
+    mkdirSync(join(folder, 'target'));
+    symlinkSync(join(folder, 'target'), join(folder, 'link'));
+    await writeTextAtomic(join(folder, 'link', 'deep', 'model.json'), 'text');
+    expect(readFileSync(join(folder, 'target', 'deep', 'model.json'), 'utf8')).toBe('text');
+  });
+
+  // mkdir under /proc fails with ENOENT although /proc exists, and Node's recursive mkdir
+  // retries that forever.
+  it.runIf(existsSync('/proc/self'))('rejects a path under /proc', async () => {
+    const path = '/proc/modelwerk-missing/checkpoints/model.json';
+    await expect(writeTextAtomic(path, 'text')).rejects.toThrow(
+      new UserError(
+        `cannot write '${path}': the file or a missing folder above it cannot be created; ` +
+          'choose a path you can write to',
+      ),
     );
   });
 });

@@ -258,6 +258,8 @@ function heatmapSpec(chart: HeatmapChart, title: string): TopLevelSpec {
   );
   const flat = values.map((cell) => cell.value);
   const middle = (Math.min(...flat) + Math.max(...flat)) / 2;
+  // Counts, as in a confusion matrix, print as integers, because "181.00" reads as a measurement.
+  const format = flat.every((value) => Number.isInteger(value)) ? 'd' : '.2f';
   const step = chart.showValues
     ? 36
     : Math.max(8, Math.min(28, Math.round(400 / chart.colLabels.length)));
@@ -296,7 +298,7 @@ function heatmapSpec(chart: HeatmapChart, title: string): TopLevelSpec {
     encoding: {
       x,
       y,
-      text: { field: 'value', type: 'quantitative' as const, format: '.2f' },
+      text: { field: 'value', type: 'quantitative' as const, format },
       // Viridis is dark at the low end, so low cells get white text and high cells black.
       color: {
         condition: { test: `datum.value > ${middle}`, value: 'black' },

@@ -128,6 +128,49 @@ describe('renderChartSvg', () => {
   });
 });
 
+/** A confusion matrix of counts, as lesson 3 draws it. */
+const COUNTS: Chart = {
+  type: 'heatmap',
+  xLabel: 'predicted',
+  yLabel: 'true',
+  rowLabels: ['0', '1'],
+  colLabels: ['0', '1'],
+  values: [
+    [181, 2],
+    [0, 97],
+  ],
+  showValues: true,
+};
+
+/** Returns the text of every SVG text element, in document order. */
+function svgTexts(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]);
+}
+
+describe('heatmap values', () => {
+  it('prints counts as integers', async () => {
+    const svg = await renderChartSvg(COUNTS, 'Confusion matrix');
+    const texts = svgTexts(svg);
+    expect(texts).toContain('181');
+    expect(texts).toContain('97');
+    expect(svg).not.toContain('181.00');
+  });
+
+  it('prints fractions with two decimals', async () => {
+    const svg = await renderChartSvg(CHARTS.heatmap, 'Rates');
+    const texts = svgTexts(svg);
+    expect(texts).toContain('0.90');
+    expect(texts).toContain('0.10');
+  });
+
+  it('formats counts with d in the spec', () => {
+    const spec = chartSpec(COUNTS, 'Confusion matrix') as {
+      layer: { encoding: { text?: { format: string } } }[];
+    };
+    expect(spec.layer[1].encoding.text?.format).toBe('d');
+  });
+});
+
 type YEncoding = { encoding: { y: { scale: object; axis: { values: number[] } } } };
 
 describe('chartSpec', () => {

@@ -50,6 +50,12 @@ export type Chart =
       type: 'images';
       images: { title: string; pixels: number[][] }[];
       columns: number;
+      /**
+       * A scale symmetric about 0, from -m to m where m is the largest absolute pixel, so 0 is
+       * middle grey, positive pixels are dark and negative ones light. A legend shows the range.
+       * Without it, the scale runs from the lowest pixel (white) to the highest (black).
+       */
+      signed?: boolean;
     }
   | {
       type: 'bar';

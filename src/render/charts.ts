@@ -310,12 +310,17 @@ function heatmapSpec(chart: HeatmapChart, title: string): TopLevelSpec {
 }
 
 /**
- * Greyscale images in rows of `columns`, all on one scale from the lowest to the highest pixel
- * of any image (white to black), so brightness compares across images.
+ * Greyscale images in rows of `columns`, all on one scale (white to black), so brightness
+ * compares across images. The scale runs from the lowest to the highest pixel of any image. A
+ * signed chart uses -m to m instead, where m is the largest absolute pixel, and adds a legend.
  */
 function imagesSpec(chart: ImagesChart, title: string): TopLevelSpec {
   const all = chart.images.flatMap((image) => image.pixels.flat());
-  const domain = [Math.min(...all), Math.max(...all)];
+  const domain = chart.signed ? signedDomain(all) : [Math.min(...all), Math.max(...all)];
+  // The views share the colour scale, so Vega-Lite merges their legends into one.
+  const legend = chart.signed
+    ? { title: null, values: [domain[0], 0, domain[1]], format: '.3~g', gradientLength: IMAGE_SIZE }
+    : null;
   const images = chart.images.map((image) => {
     const rows = image.pixels.length;
     const cols = rows === 0 ? 0 : image.pixels[0].length;
@@ -334,7 +339,7 @@ function imagesSpec(chart: ImagesChart, title: string): TopLevelSpec {
           field: 'value',
           type: 'quantitative' as const,
           scale: { scheme: 'greys', domain },
-          legend: null,
+          legend,
         },
       },
     };
@@ -345,6 +350,15 @@ function imagesSpec(chart: ImagesChart, title: string): TopLevelSpec {
     columns: chart.columns,
     concat: images,
   };
+}
+
+/**
+ * Returns [-m, m] for the largest absolute value m, so 0 falls in the middle of the scale. All
+ * zeros give [-1, 1], so they still shade middle grey.
+ */
+function signedDomain(values: readonly number[]): [number, number] {
+  const max = Math.max(0, ...values.map((value) => Math.abs(value)));
+  return max === 0 ? [-1, 1] : [-max, max];
 }
 
 /** Bars in the given order; bars with a group sit side by side, coloured by group. */

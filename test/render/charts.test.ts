@@ -1,3 +1,4 @@
+import { scheme } from 'vega';
 import { describe, expect, it } from 'vitest';
 import type { Chart } from '../../src/lessons/narrator.js';
 import { chartSpec, renderChartSvg } from '../../src/render/charts.js';
@@ -142,9 +143,25 @@ const COUNTS: Chart = {
   showValues: true,
 };
 
+/** Kernels with negative, zero and positive weights, on a scale from -2 to 2. */
+const SIGNED_KERNELS: Chart = {
+  type: 'images',
+  columns: 2,
+  signed: true,
+  images: [
+    { title: 'map 0', pixels: [[-2, 0, 1]] },
+    { title: 'map 1', pixels: [[0.5, 0, -0.25]] },
+  ],
+};
+
 /** Returns the text of every SVG text element, in document order. */
 function svgTexts(svg: string): string[] {
   return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]);
+}
+
+/** Returns the fill of every cell of the images chart, in document order. */
+function cellFills(svg: string): string[] {
+  return [...svg.matchAll(/<path [^>]*fill="(rgb\([^"]+\))"/g)].map((match) => match[1]);
 }
 
 describe('heatmap values', () => {
@@ -170,6 +187,46 @@ describe('heatmap values', () => {
     expect(spec.layer[1].encoding.text?.format).toBe('d');
   });
 });
+
+describe('signed images', () => {
+  it('centres the scale on zero', () => {
+    const spec = chartSpec(SIGNED_KERNELS, 'Kernels') as ColorEncodings;
+    for (const view of spec.concat) {
+      expect(view.encoding.color.scale.domain).toEqual([-2, 2]);
+    }
+  });
+
+  it('shows the range in a legend', async () => {
+    const spec = chartSpec(SIGNED_KERNELS, 'Kernels') as ColorEncodings;
+    expect(spec.concat[0].encoding.color.legend).toMatchObject({ values: [-2, 0, 2] });
+    const texts = svgTexts(await renderChartSvg(SIGNED_KERNELS, 'Kernels'));
+    // Vega prints negative numbers with a Unicode minus sign.
+    expect(texts).toEqual(expect.arrayContaining(['\u22122', '0', '2']));
+  });
+
+  it('shades zero middle grey', async () => {
+    const greys = scheme('greys') as (t: number) => string;
+    const fills = cellFills(await renderChartSvg(SIGNED_KERNELS, 'Kernels'));
+    // Pixels -2, 0, 1, then 0.5, 0, -0.25, at (value + 2) / 4 along the greys ramp
+    expect(fills).toEqual([0, 0.5, 0.75, 0.625, 0.5, 0.4375].map(greys));
+  });
+
+  it('shades all zeros middle grey', () => {
+    const zeros: Chart = { ...SIGNED_KERNELS, images: [{ title: 'map 0', pixels: [[0, 0]] }] };
+    const spec = chartSpec(zeros, 'Kernels') as ColorEncodings;
+    expect(spec.concat[0].encoding.color.scale.domain).toEqual([-1, 1]);
+  });
+
+  it('keeps the pixel range when unsigned', () => {
+    const spec = chartSpec({ ...SIGNED_KERNELS, signed: false }, 'Kernels') as ColorEncodings;
+    expect(spec.concat[0].encoding.color.scale.domain).toEqual([-2, 1]);
+    expect(spec.concat[0].encoding.color.legend).toBeNull();
+  });
+});
+
+type ColorEncodings = {
+  concat: { encoding: { color: { scale: { domain: number[] }; legend: object | null } } }[];
+};
 
 type YEncoding = { encoding: { y: { scale: object; axis: { values: number[] } } } };
 

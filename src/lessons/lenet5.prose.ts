@@ -506,6 +506,7 @@ export function learnedKernels(model: LeNet5): Section[] {
         type: 'images',
         images: kernels.map((pixels, map) => ({ title: `map ${map}`, pixels })),
         columns: kernels.length,
+        signed: true,
       },
     },
     {

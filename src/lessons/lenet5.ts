@@ -274,7 +274,13 @@ async function loadData(
     const all = imageSetFromDigits(await io.mnistDigits());
     return splitImageSet(all, MNIST_TEST_COUNT, MNIST_SPLIT_SEED);
   }
-  const names = await io.listDir(dataDir);
+  const names = await io.listDir(dataDir).catch((error: unknown) => {
+    if (!(error instanceof UserError)) throw error;
+    throw new UserError(
+      `--data-dir: ${error.message}. The folder must contain the four IDX files of MNIST or ` +
+        'Fashion-MNIST',
+    );
+  });
   const read = async (images: string, labels: string): Promise<ImageSet> => {
     const imagesPath = `${dataDir}/${requireFile(names, images, dataDir)}`;
     const labelsPath = `${dataDir}/${requireFile(names, labels, dataDir)}`;

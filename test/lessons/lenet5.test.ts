@@ -128,6 +128,17 @@ describe('lenet5 lesson', () => {
 });
 
 describe('lenet5 lesson errors', () => {
+  it('names --data-dir when the folder is missing', async () => {
+    const io = memoryIO(smallDataDir());
+    io.listDir = async (dir) => {
+      throw new UserError(`folder '${dir}' not found; check the path`);
+    };
+    await expect(runLesson(io, { 'data-dir': 'missing' })).rejects.toThrow(
+      "--data-dir: folder 'missing' not found; check the path. The folder must contain the " +
+        'four IDX files of MNIST or Fashion-MNIST',
+    );
+  });
+
   it('rejects a data folder without the test images', async () => {
     const files = smallDataDir();
     delete files['data/t10k-images-idx3-ubyte'];

@@ -40,6 +40,8 @@ export async function runLesson(
   request: RunRequest,
   stdout: OutputStream = process.stdout,
 ): Promise<void> {
+  const savePath = request.options.save;
+  if (typeof savePath === 'string') await ensureWritableFile(savePath);
   if (request.json) {
     await runJson(lesson, request, stdout);
     return;
@@ -100,20 +102,54 @@ async function ensureWritableFolder(folder: string, out: string): Promise<void> 
     await makeFolders(folder);
     await access(folder, constants.W_OK);
   } catch (error) {
-    const { code, path } = error as NodeJS.ErrnoException;
-    const reasons: Record<string, string> = {
-      ENOENT: `no folder can be created at '${path ?? folder}'`,
-      EEXIST: `a part of '${folder}' is a file, not a folder`,
-      ENOTDIR: `a part of '${folder}' is a file, not a folder`,
-      EACCES: `permission denied for '${folder}'`,
-      EPERM: `permission denied for '${folder}'`,
-      EROFS: `'${folder}' is on a read-only file system`,
-    };
-    const reason = (code && reasons[code]) ?? (error as Error).message;
     throw new UserError(
-      `cannot write to --out '${out}': ${reason}; choose a folder you can write to`,
+      `cannot write to --out '${out}': ${folderProblem(error, folder)}; choose a folder you ` +
+        'can write to',
     );
   }
+}
+
+/**
+ * Checks that `--save` names a file that can be written, before the lesson runs, so a long
+ * run does not fail at its end: its folder exists or can be created and is writable, and no
+ * folder has the file's name. The file itself is written only when training ends.
+ * @throws UserError naming `--save` and the problem
+ */
+async function ensureWritableFile(path: string): Promise<void> {
+  const folder = dirname(path);
+  try {
+    await makeFolders(folder);
+    await access(folder, constants.W_OK);
+  } catch (error) {
+    throw new UserError(
+      `cannot write --save '${path}': ${folderProblem(error, folder)}; choose a file path ` +
+        'you can write to',
+    );
+  }
+  const isFolder = await stat(path).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
+  if (isFolder) {
+    throw new UserError(
+      `cannot write --save '${path}': it is a folder; name a file in it, such as ` +
+        `'${join(path, 'model.json')}'`,
+    );
+  }
+}
+
+/** Describes why a folder could not be created or written, from the file system error. */
+function folderProblem(error: unknown, folder: string): string {
+  const { code, path } = error as NodeJS.ErrnoException;
+  const reasons: Record<string, string> = {
+    ENOENT: `no folder can be created at '${path ?? folder}'`,
+    EEXIST: `a part of '${folder}' is a file, not a folder`,
+    ENOTDIR: `a part of '${folder}' is a file, not a folder`,
+    EACCES: `permission denied for '${folder}'`,
+    EPERM: `permission denied for '${folder}'`,
+    EROFS: `'${folder}' is on a read-only file system`,
+  };
+  return (code && reasons[code]) ?? (error as Error).message;
 }
 
 /**

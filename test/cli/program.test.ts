@@ -39,6 +39,7 @@ function fakeLesson(seen: LessonContext[] = []): Lesson {
         valueName: 'RATE',
       },
       { name: 'fail', description: 'how to fail', type: 'string', valueName: 'KIND' },
+      { name: 'save', description: 'where to save', type: 'string', valueName: 'FILE' },
     ],
     async run(context) {
       seen.push(context);
@@ -211,6 +212,30 @@ describe('runCli errors', () => {
     const result = await run(['7', '--out', file]);
     expect(result.stderr).toBe(
       `error: cannot write to --out '${file}': a part of '${file}/07-toy' is a file, not a folder; choose a folder you can write to\n`,
+    );
+    expect(result.code).toBe(2);
+  });
+
+  it('rejects a --save below a file before running', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'modelwerk-'));
+    const file = join(folder, 'taken');
+    writeFileSync(file, 'not a folder');
+    const save = join(file, 'model.json');
+    const result = await run(['7', '--save', save, '--out', join(folder, 'out')]);
+    expect(result.stderr).toBe(
+      `error: cannot write --save '${save}': a part of '${file}' is a file, not a folder; ` +
+        'choose a file path you can write to\n',
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+  });
+
+  it('rejects a --save that is a folder', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'modelwerk-'));
+    const result = await run(['7', '--save', folder, '--json']);
+    expect(result.stderr).toBe(
+      `error: cannot write --save '${folder}': it is a folder; name a file in it, such as ` +
+        `'${join(folder, 'model.json')}'\n`,
     );
     expect(result.code).toBe(2);
   });

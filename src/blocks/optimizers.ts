@@ -67,6 +67,11 @@ export function createSgd(parameters: readonly Parameter[], options: SgdOptions)
     step(rate = learningRate) {
       checkLearningRate('Optimizer.step', rate);
       for (const { value, grad, first: velocity } of rows) {
+        if (momentum === 0) {
+          // Plain SGD: the velocity would only hold -rate * grad, so skip it.
+          for (let k = 0; k < value.length; k++) value[k] -= rate * grad[k];
+          continue;
+        }
         for (let k = 0; k < value.length; k++) {
           velocity[k] = momentum * velocity[k] - rate * grad[k];
           value[k] += velocity[k];

@@ -103,7 +103,7 @@ export async function writeTextAtomic(path: string, text: string): Promise<void>
  * ENOENT, as under /proc. This function throws that error instead.
  * @throws the file system error of the first level that cannot be created
  */
-async function makeFolders(folder: string): Promise<void> {
+export async function makeFolders(folder: string): Promise<void> {
   try {
     await makeFolder(folder);
     return;

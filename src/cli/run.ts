@@ -3,7 +3,7 @@
  * the lesson's output folder) or as JSON (one object on stdout, no files).
  */
 import { constants } from 'node:fs';
-import { access, mkdir, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Lesson } from '../lessons/lesson.js';
 import { silentNarrator } from '../lessons/narrator.js';
@@ -12,7 +12,7 @@ import { createMarkdownNarrator } from '../render/markdown.js';
 import { writeLessonOutput } from '../render/output.js';
 import { teeNarrator } from '../render/tee.js';
 import { createTerminalNarrator, type OutputStream } from '../render/terminal.js';
-import { nodeIO } from './io.js';
+import { makeFolders, nodeIO } from './io.js';
 
 /** The validated request from the command line. */
 export interface RunRequest {
@@ -143,31 +143,11 @@ function folderProblem(error: unknown, folder: string): string {
   const { code, path } = error as NodeJS.ErrnoException;
   const reasons: Record<string, string> = {
     ENOENT: `no folder can be created at '${path ?? folder}'`,
-    EEXIST: `a part of '${folder}' is a file, not a folder`,
+    EEXIST: `a part of '${folder}' is a file or a broken link, not a folder`,
     ENOTDIR: `a part of '${folder}' is a file, not a folder`,
     EACCES: `permission denied for '${folder}'`,
     EPERM: `permission denied for '${folder}'`,
     EROFS: `'${folder}' is on a read-only file system`,
   };
   return (code && reasons[code]) ?? (error as Error).message;
-}
-
-/**
- * Creates `folder` and its missing parents, one level at a time. Node's recursive mkdir (tried
- * with Node 20.20) retries forever when a parent exists but creating the child still fails with
- * ENOENT, as under /proc or below a dangling symbolic link. This function throws that error.
- * @throws the file system error of the first level that cannot be created
- */
-async function makeFolders(folder: string): Promise<void> {
-  try {
-    await mkdir(folder);
-    return;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' && (await stat(folder)).isDirectory()) return;
-    const parent = dirname(folder);
-    if (code !== 'ENOENT' || parent === folder) throw error;
-  }
-  await makeFolders(dirname(folder));
-  await mkdir(folder);
 }

@@ -223,7 +223,8 @@ describe('runCli errors', () => {
     const save = join(file, 'model.json');
     const result = await run(['7', '--save', save, '--out', join(folder, 'out')]);
     expect(result.stderr).toBe(
-      `error: cannot write --save '${save}': a part of '${file}' is a file, not a folder; ` +
+      `error: cannot write --save '${save}': a part of '${file}' is a file or a broken link, ` +
+        'not a folder; ' +
         'choose a file path you can write to\n',
     );
     expect(result.code).toBe(2);
@@ -248,7 +249,7 @@ describe('runCli errors', () => {
     const out = join(link, 'results');
     const result = await run(['7', '--out', out]);
     expect(result.stderr).toBe(
-      `error: cannot write to --out '${out}': no folder can be created at '${link}'; choose a folder you can write to\n`,
+      `error: cannot write to --out '${out}': a part of '${out}/07-toy' is a file or a broken link, not a folder; choose a folder you can write to\n`,
     );
     expect(result.code).toBe(2);
   });

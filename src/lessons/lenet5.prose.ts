@@ -627,8 +627,9 @@ export function closing(
           ? `After ${history.length} ${history.length === 1 ? 'epoch' : 'epochs'} the network `
           : 'The network ') +
         `classifies ${percent(test.accuracy, 2)} of the held-out digits correctly and ` +
-        `${percent(train.accuracy, 2)} of the ${integer(trainCount)} training digits it ` +
-        'trained on, read without distortion. The paper reports 0.95% test ' +
+        `${percent(train.accuracy, 2)} of the ${integer(trainCount)} training digits` +
+        (history.length > 0 ? ' it trained on' : '') +
+        ', read without distortion. The paper reports 0.95% test ' +
         'error (99.05% accuracy) on the full MNIST test set after training on 60,000 digits, ' +
         'and 0.8% with distorted training copies. Convolution, weight sharing and ' +
         'subsampling gave the network its knowledge of images; the weights themselves came ' +

@@ -143,7 +143,9 @@ export const lenet5Lesson: Lesson = {
     },
     {
       name: 'save',
-      description: 'write the trained weights to this JSON file (default: not saved)',
+      description:
+        'write the trained weights to this JSON file, creating its folder if needed ' +
+        '(default: not saved)',
       type: 'string',
       valueName: 'FILE',
     },

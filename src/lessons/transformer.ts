@@ -167,7 +167,9 @@ export const transformerLesson: Lesson = {
     },
     {
       name: 'save',
-      description: 'write the trained weights to this JSON file (default: not saved)',
+      description:
+        'write the trained weights to this JSON file, creating its folder if needed ' +
+        '(default: not saved)',
       type: 'string',
       valueName: 'FILE',
     },

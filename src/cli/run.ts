@@ -111,8 +111,8 @@ async function ensureWritableFolder(folder: string, out: string): Promise<void> 
 
 /**
  * Checks that `--save` names a file that can be written, before the lesson runs, so a long
- * run does not fail at its end: its folder exists or can be created and is writable, and no
- * folder has the file's name. The file itself is written only when training ends.
+ * run does not fail at its end. Its folder must exist or be creatable and be writable, and no
+ * folder may have the file's name. The file itself is written only when training ends.
  * @throws UserError naming `--save` and the problem
  */
 async function ensureWritableFile(path: string): Promise<void> {

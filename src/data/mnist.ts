@@ -4,14 +4,14 @@
  * MNIST or Fashion-MNIST.
  *
  * Images are kept as bytes, 0 (background) to 255 (ink), so that 60,000 of them take 47 MB;
- * readImage turns one into a matrix of values in [0, 1] when a model needs it, and
+ * readImage turns one into a matrix of values in [0, 1] when a model needs it.
  * readDistortedImage does the same through a random affine distortion and, optionally, an
- * elastic displacement field, so that training sees a new variant of a digit each time.
+ * elastic displacement field, so each training pass reads a new variant of the digit.
  */
 import { UserError } from '../primitives/errors.js';
 import { createRng, type Rng } from '../primitives/random.js';
 import { zerosMatrix } from '../primitives/matrix.js';
-import { formatShape, type Matrix } from '../primitives/shapes.js';
+import { formatShape, type Matrix, type Vector } from '../primitives/shapes.js';
 import type { IdxImages } from './idx.js';
 
 /** Labelled images of one size. */
@@ -194,6 +194,8 @@ export interface DisplacementField {
   /** (rows, cols) work buffers of randomDisplacementField, reused by every draw. */
   noise: Matrix;
   across: Matrix;
+  /** The 1-D Gaussian smoothing weights for ELASTIC_FIELD.sigma, summing to 1. */
+  gaussian: Vector;
 }
 
 /**
@@ -206,47 +208,52 @@ export interface DisplacementField {
 export const ELASTIC_FIELD = { alpha: 20, sigma: 3 };
 
 /**
- * Creates a field of zero displacements, ready for randomDisplacementField.
+ * Creates a field of zero displacements, ready for randomDisplacementField. The Gaussian weights
+ * are computed here, from ELASTIC_FIELD.sigma at this moment, so every draw reuses them.
  * @throws RangeError when rows or cols is not a positive whole number
  */
 export function createDisplacementField(rows: number, cols: number): DisplacementField {
+  // Truncated at 3 sigma, where the Gaussian has fallen to 1% of its peak.
+  const { sigma } = ELASTIC_FIELD;
+  const radius = Math.ceil(3 * sigma);
+  const gaussian = Array.from({ length: 2 * radius + 1 }, (_, k) =>
+    Math.exp(-((k - radius) ** 2) / (2 * sigma * sigma)),
+  );
+  const total = gaussian.reduce((sum, w) => sum + w, 0);
+  for (let k = 0; k < gaussian.length; k++) gaussian[k] /= total;
   return {
     dy: zerosMatrix(rows, cols),
     dx: zerosMatrix(rows, cols),
     noise: zerosMatrix(rows, cols),
     across: zerosMatrix(rows, cols),
+    gaussian,
   };
 }
 
 /** Overwrites the field with a fresh random displacement field of ELASTIC_FIELD's size. */
 export function randomDisplacementField(rng: Rng, field: DisplacementField): DisplacementField {
-  const { alpha, sigma } = ELASTIC_FIELD;
   for (const target of [field.dy, field.dx]) {
     for (const row of field.noise) {
       for (let x = 0; x < row.length; x++) row[x] = rng.uniformIn(-1, 1);
     }
-    smooth(field.noise, sigma, alpha, field.across, target);
+    smooth(field, target);
   }
   return field;
 }
 
 /**
- * Convolves a field with a Gaussian of standard deviation sigma, truncated at 3 sigma, along
- * rows into `across` and then along columns into `out` (the 2-D Gaussian is the product of two
- * 1-D ones), and scales the result by `scale`. Values beyond the edge count as 0.
+ * Convolves the field's noise with its Gaussian along rows into `across`, then along columns
+ * into `out` (the 2-D Gaussian is the product of two 1-D ones), and scales the result by
+ * ELASTIC_FIELD.alpha. Values beyond the edge count as 0.
  */
-function smooth(field: Matrix, sigma: number, scale: number, across: Matrix, out: Matrix): void {
-  const radius = Math.ceil(3 * sigma);
-  const weights = Array.from({ length: 2 * radius + 1 }, (_, k) =>
-    Math.exp(-((k - radius) ** 2) / (2 * sigma * sigma)),
-  );
-  const total = weights.reduce((sum, w) => sum + w, 0);
-  for (let k = 0; k < weights.length; k++) weights[k] /= total;
-
-  const rows = field.length;
-  const cols = field[0].length;
+function smooth(field: DisplacementField, out: Matrix): void {
+  const { noise, across, gaussian: weights } = field;
+  const scale = ELASTIC_FIELD.alpha;
+  const radius = (weights.length - 1) / 2;
+  const rows = noise.length;
+  const cols = noise[0].length;
   for (let y = 0; y < rows; y++) {
-    const source = field[y];
+    const source = noise[y];
     const target = across[y];
     for (let x = 0; x < cols; x++) {
       let sum = 0;
